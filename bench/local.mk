@@ -1,0 +1,2 @@
+# Benchmarks (run with: make bench). Never part of make check.
+EXTRA_DIST += bench

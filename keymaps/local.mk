@@ -1,0 +1,1 @@
+# Keymap files (default.keys is also compiled into fdesk).

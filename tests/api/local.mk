@@ -1,0 +1,1 @@
+# Tests for the api area (included from tests/local.mk).

@@ -1,0 +1,1 @@
+# Tests for the e2e area (included from tests/local.mk).

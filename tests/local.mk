@@ -1,0 +1,20 @@
+# The test suite. Every test prints TAP. Each area keeps its own fragment.
+EXTRA_DIST += tests/fixtures tests/lib/tap.sh
+
+TESTS += tests/layout/core-has-no-curses.sh tests/build/configure-missing-dep.sh \
+	tests/layout/man-pages-lint.sh tests/layout/cli-entry-points.sh
+EXTRA_DIST += tests/layout/core-has-no-curses.sh tests/build/configure-missing-dep.sh \
+	tests/layout/man-pages-lint.sh tests/layout/cli-entry-points.sh
+
+check_PROGRAMS += tests/test_log
+tests_test_log_SOURCES = tests/test_log.c
+tests_test_log_CFLAGS = $(TEST_CFLAGS)
+tests_test_log_LDADD = $(TEST_LIBS)
+TESTS += tests/test_log
+
+include tests/sim/local.mk
+include tests/api/local.mk
+include tests/store/local.mk
+include tests/text/local.mk
+include tests/ui/local.mk
+include tests/e2e/local.mk

@@ -1,0 +1,1 @@
+# Tests for the sim area (included from tests/local.mk).

@@ -1,0 +1,1 @@
+# Tests for the store area (included from tests/local.mk).

@@ -1,0 +1,1 @@
+# Tests for the ui area (included from tests/local.mk).
