@@ -1,2 +1,2 @@
 # The core library (no curses). Areas add their files with +=.
-libfdcore_a_SOURCES += src/cli.c src/cli.h src/commands.def src/log.c src/log.h
+libfdcore_a_SOURCES += src/cli.c src/cli.h src/commands.def src/log.c src/log.h src/model.c src/model.h
