@@ -1,0 +1,1 @@
+# Core files of the api area.
