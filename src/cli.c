@@ -1,7 +1,6 @@
 /* cli.c: fdesk's entry point logic. Parses the global options, installs the
  * debug log, and hands over to a subcommand from commands.def or to the TUI.
  * Every usage error is one line plus the usage hint, exit status 2. */
-#include "config.h"
 #include "src/cli.h"
 #include "src/log.h"
 

@@ -1,7 +1,6 @@
 /* log.c: the diagnostic dispatcher (see log.h). The file sink writes one line
  * per message with a UTC timestamp and serialises writers with a mutex so the
  * sync thread and the UI thread can both log. */
-#include "config.h"
 #include "src/log.h"
 
 #include <errno.h>

@@ -1,5 +1,4 @@
 /* model.c: releasing model structs and converting Freshdesk's ISO 8601 times. */
-#include "config.h"
 #include "src/model.h"
 
 #include <ctype.h>

@@ -1,6 +1,5 @@
 /* test_log.c: the diagnostic dispatcher delivers to the installed sink, honours
  * the level, and the file sink appends timestamped lines. */
-#include "config.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,5 @@
 /* main.c: the fdesk program. The command line lives in the core (src/cli.c);
  * this file only supplies the curses UI as the hook for "no subcommand". */
-#include "config.h"
 #include "src/cli.h"
 #include "ui/tui.h"
 

@@ -1,5 +1,4 @@
 /* tui.c: start-up of the terminal UI. */
-#include "config.h"
 #include "ui/tui.h"
 
 #include <stdio.h>
