@@ -42,8 +42,8 @@ static void file_sink(enum log_level level, const char *module, const char *text
     gmtime_r(&ts.tv_sec, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
     pthread_mutex_lock(&file_lock);
-    fprintf(f, "%s.%03ldZ %-5s %s: %s\n", stamp, ts.tv_nsec / 1000000L, level_names[level],
-            module, text);
+    fprintf(f, "%s.%03ldZ %-5s %s: %s\n", stamp, ts.tv_nsec / 1000000L, level_names[level], module,
+            text);
     fflush(f);
     pthread_mutex_unlock(&file_lock);
 }
