@@ -18,3 +18,4 @@ include tests/store/local.mk
 include tests/text/local.mk
 include tests/ui/local.mk
 include tests/e2e/local.mk
+include tests/sync/local.mk
