@@ -1,1 +1,12 @@
-# Tests for the e2e area (included from tests/local.mk).
+# Tests for the e2e area (included from tests/local.mk): fdesk in a
+# pseudo-terminal against fdesk-sim, the screen read back through libvterm.
+check_LIBRARIES += tests/e2e/libterm.a
+tests_e2e_libterm_a_SOURCES = tests/e2e/term.c tests/e2e/term.h
+tests_e2e_libterm_a_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS)
+E2E_LIBS = tests/e2e/libterm.a $(VTERM_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/e2e/test_term
+tests_e2e_test_term_SOURCES = tests/e2e/test_term.c
+tests_e2e_test_term_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_e2e_test_term_LDADD = $(E2E_LIBS)
+TESTS += tests/e2e/test_term

@@ -1,0 +1,2 @@
+# `fdesk --demo`: starts fdesk-sim and points fdesk at it (core, no curses).
+libfdcore_a_SOURCES += src/demo.c src/demo.h
