@@ -5,3 +5,4 @@ include src/store.mk
 include src/sync.mk
 include src/text.mk
 include src/outbox.mk
+include src/demo.mk
