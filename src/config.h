@@ -65,4 +65,14 @@ int config_require_account(struct fd_config *cfg, char *err, size_t errsize);
 /* Releases everything; the key is wiped before it is freed. */
 void config_free(struct fd_config *cfg);
 
+/* Process-level protection of the secret, for main() to call once at start-up
+ * before any thread: no core dumps and no ptrace attach by other processes of
+ * the same user (prctl PR_SET_DUMPABLE 0, RLIMIT_CORE 0). Returns 0 or -1. */
+int config_harden_process(void);
+
+/* Normalises a FRESHDESK_DOMAIN / `domain =` value ("acme", "acme.freshdesk.com",
+ * "https://acme.freshdesk.com/") into a host name ("acme.freshdesk.com"),
+ * newly allocated. Returns NULL (with a message in err) when it is malformed. */
+char *config_normalize_domain(const char *value, char *err, size_t errsize);
+
 #endif
