@@ -1,0 +1,454 @@
+/* outbox_send.c: sends outbox items to Freshdesk and decides, from the answer,
+ * what state each one is in (see the life cycle in outbox.h). Before an item
+ * whose earlier attempt may have landed is sent again, the ticket is read back
+ * so that a reply is never posted twice. */
+#include "src/api.h"
+#include "src/log.h"
+#include "src/outbox.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Conversations created this long before the first attempt still count as
+ * candidates: the server's clock and ours may disagree. */
+#define OUTBOX_CLOCK_SKEW_S 120
+
+static bool body_has_marker(const char *html, const char *marker)
+{
+    return html && strstr(html, marker) != NULL;
+}
+
+static bool body_has_any_marker(const char *html)
+{
+    return html && strstr(html, "fdesk:fdesk-") != NULL;
+}
+
+/* True when the normalized conversation text starts with the item's text (a
+ * server may append a signature). */
+static bool text_matches(const char *item_text, const char *conv_text)
+{
+    char *a = outbox_normalize_text(item_text ? item_text : "");
+    char *b = outbox_normalize_text(conv_text ? conv_text : "");
+    bool same = a && b && *a && strncmp(a, b, strlen(a)) == 0;
+
+    free(a);
+    free(b);
+    return same;
+}
+
+static bool item_is_private(const struct outbox_item *item)
+{
+    if (item->kind != OUTBOX_NOTE)
+        return false;
+    return strstr(item->payload, "\"private\":false") == NULL;
+}
+
+long outbox_match_conversation(const struct outbox_item *item, const struct fd_conversation *convs,
+                               size_t count, bool (*taken)(fd_id id, void *data), void *data)
+{
+    fd_time earliest = item->first_sent_at / 1000 - OUTBOX_CLOCK_SKEW_S;
+
+    /* An exact marker match wins over anything else. */
+    for (size_t i = 0; i < count; i++)
+        if (body_has_marker(convs[i].body_html, item->marker))
+            return (long)i;
+    for (size_t i = count; i-- > 0;) {
+        const struct fd_conversation *c = &convs[i];
+        if (body_has_any_marker(c->body_html) || c->incoming)
+            continue;
+        if (c->is_private != item_is_private(item))
+            continue;
+        if (item->first_sent_at && c->created_at && c->created_at < earliest)
+            continue;
+        if (taken && taken(c->id, data))
+            continue;
+        if (text_matches(item->text, c->body_text))
+            return (long)i;
+    }
+    return -1;
+}
+
+static void set_message(struct outbox_send_result *res, const char *fmt, const char *detail)
+{
+    snprintf(res->message, sizeof res->message, fmt, detail ? detail : "");
+}
+
+/* The error text stored with the item: the message plus every field error. */
+static void describe_error(const struct fd_error *err, char *out, size_t size)
+{
+    size_t used = (size_t)snprintf(out, size, "%s", fd_error_message(err));
+
+    for (size_t i = 0; i < err->field_count && used < size; i++) {
+        const struct fd_field_error *f = &err->fields[i];
+        used += (size_t)snprintf(out + used, size - used, "%s%s: %s", i ? "; " : " — ",
+                                 f->field ? f->field : "(request)",
+                                 f->message ? f->message : (f->code ? f->code : "invalid"));
+    }
+}
+
+/* Maps a failed write to the item's next state. */
+static enum outbox_outcome classify(const struct fd_error *err, struct outbox_send_result *res)
+{
+    res->offline = fd_error_is_offline(err);
+    if (err->kind == FD_ERR_HTTP) {
+        long s = err->http_status;
+        if (s == 429) {
+            res->retry_after = err->retry_after;
+            return OUTBOX_OUTCOME_QUEUED; /* a 429 was not processed */
+        }
+        if (s == 401)
+            return OUTBOX_OUTCOME_QUEUED; /* the key is wrong, not the item */
+        if (s >= 400 && s < 500)
+            return OUTBOX_OUTCOME_FAILED;
+        return OUTBOX_OUTCOME_UNKNOWN; /* 5xx: it may have been applied */
+    }
+    if (err->kind == FD_ERR_NOMEM || err->kind == FD_ERR_INVALID || err->kind == FD_ERR_CONFIG ||
+        err->kind == FD_ERR_IO)
+        return err->request_sent ? OUTBOX_OUTCOME_UNKNOWN : OUTBOX_OUTCOME_QUEUED;
+    return err->request_sent ? OUTBOX_OUTCOME_UNKNOWN : OUTBOX_OUTCOME_QUEUED;
+}
+
+/* A JSON array of strings as a NULL-terminated vector pointing into json. */
+static const char **string_vector(const cJSON *arr, size_t *count)
+{
+    size_t n = (size_t)cJSON_GetArraySize(arr), k = 0;
+    const char **v = calloc(n + 1, sizeof *v);
+    const cJSON *e;
+
+    if (!v)
+        return NULL;
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (cJSON_IsString(e))
+            v[k++] = e->valuestring;
+    }
+    *count = k;
+    return v;
+}
+
+static int send_conversation(struct api *api, const struct outbox_item *item, fd_id *remote_id,
+                             struct fd_error *err)
+{
+    cJSON *root = cJSON_Parse(item->payload);
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
+    struct fd_conversation conv = {0};
+    int rc;
+
+    if (!cJSON_IsString(body)) {
+        cJSON_Delete(root);
+        return fd_error_set(err, FD_ERR_INVALID, "outbox item %lld is damaged (no body)",
+                            (long long)item->id);
+    }
+    if (item->kind == OUTBOX_REPLY) {
+        struct api_reply r = {.body_html = body->valuestring};
+        const char **cc = string_vector(cJSON_GetObjectItem(root, "cc_emails"), &r.cc_count);
+        const char **bcc = string_vector(cJSON_GetObjectItem(root, "bcc_emails"), &r.bcc_count);
+        r.cc_emails = cc;
+        r.bcc_emails = bcc;
+        rc = api_reply(api, item->ticket_id, &r, &conv, err);
+        free(cc);
+        free(bcc);
+    } else {
+        struct api_note n = {.body_html = body->valuestring};
+        n.is_private = !cJSON_IsFalse(cJSON_GetObjectItem(root, "private"));
+        rc = api_note(api, item->ticket_id, &n, &conv, err);
+    }
+    *remote_id = conv.id;
+    model_conversation_clear(&conv);
+    cJSON_Delete(root);
+    return rc;
+}
+
+static bool taken_cb(fd_id id, void *data)
+{
+    const void *const *ctx = data;
+    return outbox_remote_id_taken((struct state_db *)ctx[0], id, *(const int64_t *)ctx[1]);
+}
+
+/* Did an earlier attempt of this reply/note land? 1 yes (*remote_id), 0 no,
+ * -1 the server could not be asked (err set). */
+static int conversation_landed(struct state_db *st, struct api *api, const struct outbox_item *item,
+                               fd_id *remote_id, struct fd_error *err)
+{
+    struct fd_conversation *convs = NULL;
+    size_t n = 0;
+    const void *ctx[2] = {st, &item->id};
+
+    if (api_list_conversations(api, item->ticket_id, &convs, &n, err) != 0)
+        return -1;
+    long i = outbox_match_conversation(item, convs, n, taken_cb, ctx);
+    if (i >= 0)
+        *remote_id = convs[i].id;
+    for (size_t k = 0; k < n; k++)
+        model_conversation_clear(&convs[k]);
+    free(convs);
+    return i >= 0;
+}
+
+/* The tag list after applying the item's additions and removals to current. */
+static const char **apply_tags(const struct fd_string_list *current, const cJSON *add,
+                               const cJSON *remove, size_t *count)
+{
+    size_t cap = current->count + (size_t)cJSON_GetArraySize(add) + 1, n = 0;
+    const char **tags = calloc(cap, sizeof *tags);
+    const cJSON *e;
+
+    if (!tags)
+        return NULL;
+    for (size_t i = 0; i < current->count; i++)
+        tags[n++] = current->items[i];
+    cJSON_ArrayForEach(e, add)
+    {
+        bool present = false;
+        for (size_t i = 0; i < n; i++)
+            present = present || strcmp(tags[i], e->valuestring) == 0;
+        if (cJSON_IsString(e) && !present)
+            tags[n++] = e->valuestring;
+    }
+    cJSON_ArrayForEach(e, remove)
+    {
+        for (size_t i = 0; cJSON_IsString(e) && i < n; i++)
+            if (strcmp(tags[i], e->valuestring) == 0) {
+                memmove(&tags[i], &tags[i + 1], (n - i - 1) * sizeof *tags);
+                n--;
+                i--;
+            }
+    }
+    *count = n;
+    return tags;
+}
+
+/* The id in a property that may be null (unassign): -1 for null, 0 absent. */
+static fd_id nullable_id(const cJSON *props, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(props, name);
+    if (cJSON_IsNull(v))
+        return -1;
+    return cJSON_IsNumber(v) ? (fd_id)v->valuedouble : 0;
+}
+
+static void changes_from_json(const cJSON *props, struct api_ticket_changes *c)
+{
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(props, "type");
+
+    memset(c, 0, sizeof *c);
+    c->status = cJSON_GetNumberValue(cJSON_GetObjectItem(props, "status")) > 0
+                    ? (int)cJSON_GetObjectItem(props, "status")->valuedouble
+                    : 0;
+    c->priority = cJSON_GetNumberValue(cJSON_GetObjectItem(props, "priority")) > 0
+                      ? (int)cJSON_GetObjectItem(props, "priority")->valuedouble
+                      : 0;
+    c->responder_id = nullable_id(props, "responder_id");
+    c->group_id = nullable_id(props, "group_id");
+    c->type = cJSON_IsString(type) ? type->valuestring : NULL;
+}
+
+static bool same_id(fd_id wanted, fd_id have)
+{
+    return wanted == 0 || (wanted == -1 ? have == 0 : wanted == have);
+}
+
+static bool same_tags(const struct fd_string_list *have, const char **tags, size_t n)
+{
+    if (have->count != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < have->count; k++)
+            found = found || strcmp(have->items[k], tags[i]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+/* True when the ticket already has every value the change asks for. */
+static bool ticket_has(const struct fd_ticket *t, const struct api_ticket_changes *c)
+{
+    return (!c->status || c->status == t->status) && (!c->priority || c->priority == t->priority) &&
+           same_id(c->responder_id, t->responder_id) && same_id(c->group_id, t->group_id) &&
+           (!c->type || (t->type && strcmp(c->type, t->type) == 0)) &&
+           (!c->set_tags || same_tags(&t->tags, (const char **)c->tags, c->tag_count));
+}
+
+/* PUT one ticket or POST a bulk update. For a single ticket the current copy
+ * is read first when tags change (they are set as a whole list) or when an
+ * earlier attempt may have landed (then nothing is sent if it did). */
+static int send_update(struct api *api, const struct outbox_item *item, bool check_first,
+                       bool *verified, struct fd_error *err)
+{
+    cJSON *root = cJSON_Parse(item->payload);
+    struct api_ticket_changes c;
+    struct fd_ticket current = {0};
+    const char **tags = NULL;
+    int rc = -1;
+
+    if (!root) {
+        fd_error_set(err, FD_ERR_INVALID, "outbox item %lld is damaged", (long long)item->id);
+        return -1;
+    }
+    if (item->kind == OUTBOX_BULK_UPDATE) {
+        const cJSON *props =
+            cJSON_GetObjectItem(cJSON_GetObjectItem(root, "bulk_action"), "properties");
+        changes_from_json(props, &c);
+        rc = api_bulk_update(api, item->ticket_ids, item->ticket_count, &c, NULL, err);
+        cJSON_Delete(root);
+        return rc;
+    }
+    changes_from_json(root, &c);
+    const cJSON *add = cJSON_GetObjectItem(root, "fdesk_tags_add");
+    const cJSON *remove = cJSON_GetObjectItem(root, "fdesk_tags_remove");
+    if (add || remove || check_first) {
+        if (api_view_ticket(api, item->ticket_id, NULL, &current, NULL, NULL, err) != 0)
+            goto out;
+        if (add || remove) {
+            if (!(tags = apply_tags(&current.tags, add, remove, &c.tag_count))) {
+                fd_error_set(err, FD_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            c.tags = tags;
+            c.set_tags = true;
+        }
+        if (check_first && ticket_has(&current, &c)) {
+            *verified = true;
+            rc = 0;
+            goto out;
+        }
+    }
+    rc = api_update_ticket(api, item->ticket_id, &c, NULL, err);
+out:
+    free(tags);
+    model_ticket_clear(&current);
+    cJSON_Delete(root);
+    return rc;
+}
+
+static void record(struct state_db *st, const struct outbox_item *item, enum outbox_outcome outcome,
+                   const char *error, fd_id remote_id, struct outbox_send_result *res, int *rc)
+{
+    static const enum outbox_state next[] = {
+        [OUTBOX_OUTCOME_SENT] = OUTBOX_SENT,
+        [OUTBOX_OUTCOME_FAILED] = OUTBOX_FAILED,
+        [OUTBOX_OUTCOME_QUEUED] = OUTBOX_QUEUED,
+        [OUTBOX_OUTCOME_UNKNOWN] = OUTBOX_UNKNOWN,
+    };
+
+    /* An item that was already unknown stays unknown until it is checked. */
+    enum outbox_state state = next[outcome];
+    res->outcome = outcome;
+    res->remote_id = remote_id;
+    if (outbox_finish(st, item->id, state, error, remote_id) != 0) {
+        snprintf(res->message, sizeof res->message,
+                 "cannot record the outcome of outbox item %lld in %s", (long long)item->id,
+                 st->path);
+        *rc = -1;
+    }
+}
+
+/* Sends a claimed item; prior is the state it had before the claim. */
+static int send_claimed(struct state_db *st, struct api *api, const struct outbox_item *item,
+                        enum outbox_state prior, struct outbox_send_result *res)
+{
+    struct fd_error err = FD_ERROR_INIT;
+    char error[400] = "";
+    fd_id remote_id = 0;
+    int rc = 0, sent;
+    bool check_first = prior == OUTBOX_SENDING || prior == OUTBOX_UNKNOWN;
+
+    if (check_first && (item->kind == OUTBOX_REPLY || item->kind == OUTBOX_NOTE)) {
+        int landed = conversation_landed(st, api, item, &remote_id, &err);
+        if (landed != 0) {
+            if (landed > 0) {
+                res->verified = true;
+                set_message(res, "already on the server%s", "");
+            } else {
+                describe_error(&err, error, sizeof error);
+                res->offline = fd_error_is_offline(&err);
+                set_message(res, "could not check whether it was sent: %s", error);
+            }
+            record(st, item, landed > 0 ? OUTBOX_OUTCOME_SENT : OUTBOX_OUTCOME_UNKNOWN,
+                   landed > 0 ? NULL : error, remote_id, res, &rc);
+            fd_error_clear(&err);
+            return rc;
+        }
+        log_info("outbox", "item %lld: not found on ticket %lld, sending again",
+                 (long long)item->id, (long long)item->ticket_id);
+    }
+    if (item->kind == OUTBOX_REPLY || item->kind == OUTBOX_NOTE)
+        sent = send_conversation(api, item, &remote_id, &err);
+    else
+        sent = send_update(api, item, check_first, &res->verified, &err);
+    if (sent == 0) {
+        set_message(res, "%s", res->verified ? "already on the server" : "sent");
+        record(st, item, OUTBOX_OUTCOME_SENT, NULL, remote_id, res, &rc);
+    } else {
+        enum outbox_outcome outcome = classify(&err, res);
+        describe_error(&err, error, sizeof error);
+        set_message(res, "%s", error);
+        if (outcome == OUTBOX_OUTCOME_QUEUED && check_first)
+            outcome = OUTBOX_OUTCOME_UNKNOWN; /* still needs the check next time */
+        record(st, item, outcome, error, 0, res, &rc);
+    }
+    fd_error_clear(&err);
+    return rc;
+}
+
+int outbox_send_one(struct state_db *st, struct api *api, int64_t item_id,
+                    struct outbox_send_result *res)
+{
+    struct outbox_item item;
+    enum outbox_state prior = OUTBOX_QUEUED;
+    int claimed, rc;
+
+    memset(res, 0, sizeof *res);
+    res->item = item_id;
+    claimed = outbox_claim(st, item_id, &prior);
+    if (claimed < 0 || outbox_get(st, item_id, &item) < 0) {
+        snprintf(res->message, sizeof res->message, "the outbox (%s) cannot be read", st->path);
+        return -1;
+    }
+    if (claimed == 0) {
+        bool exists = item.id == item_id;
+        res->outcome =
+            exists && item.state == OUTBOX_SENDING ? OUTBOX_OUTCOME_BUSY : OUTBOX_OUTCOME_GONE;
+        if (exists) {
+            res->kind = item.kind;
+            res->ticket_id = item.ticket_id;
+            res->remote_id = item.remote_id;
+            snprintf(res->message, sizeof res->message, "%s", item.error);
+            outbox_item_clear(&item);
+        }
+        return 0;
+    }
+    res->kind = item.kind;
+    res->ticket_id = item.ticket_id;
+    rc = send_claimed(st, api, &item, prior, res);
+    log_info("outbox", "item %lld (%s on ticket %lld): %s", (long long)item_id,
+             outbox_kind_name(item.kind), (long long)item.ticket_id, res->message);
+    outbox_item_clear(&item);
+    return rc;
+}
+
+int outbox_flush(struct state_db *st, struct api *api, int64_t stop_after,
+                 void (*report)(const struct outbox_send_result *res, void *data), void *data)
+{
+    struct outbox_send_result res;
+    int64_t id;
+    int found;
+
+    while ((found = outbox_next(st, &id)) == 1) {
+        if (outbox_send_one(st, api, id, &res) != 0)
+            return -1;
+        if (report)
+            report(&res, data);
+        if ((stop_after && id == stop_after) || res.outcome == OUTBOX_OUTCOME_BUSY)
+            break;
+        if (res.outcome == OUTBOX_OUTCOME_QUEUED || res.outcome == OUTBOX_OUTCOME_UNKNOWN)
+            break; /* offline or refused for now: the order must hold, try later */
+    }
+    if (found < 0)
+        return -1;
+    return outbox_pending_count(st);
+}
