@@ -1,0 +1,307 @@
+/* sync_fetch.c: the sync engine's fetches other than ticket paging: account
+ * data (ticket fields and statuses, agents, groups, agents/me), the
+ * conversations of one ticket (opened or prefetched), a server search, and
+ * the people named by search results (which carry no include=).
+ *
+ * Urgent jobs never wait for the network to come back: on failure they post
+ * an event and return, and the background sync's own retries bring the
+ * engine back online. */
+#include "src/sync_internal.h"
+
+#include "src/decode.h"
+#include "src/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Account data ------------------------------------------------------------ */
+
+struct meta {
+    struct fd_status *statuses;
+    size_t status_count;
+    struct fd_string_list types;
+    struct fd_agent *agents;
+    size_t agent_count;
+    struct fd_group *groups;
+    size_t group_count;
+    struct fd_agent me;
+    bool have_me;
+};
+
+static void meta_clear(struct meta *m)
+{
+    decode_free_statuses(m->statuses, m->status_count);
+    model_string_list_clear(&m->types);
+    decode_free_agents(m->agents, m->agent_count);
+    decode_free_groups(m->groups, m->group_count);
+    model_agent_clear(&m->me);
+}
+
+/* A 403 or 404 on an account list (an agent without admin rights) is not a
+ * reason to stop syncing tickets. Returns 1 to skip, 0 to retry, -1 abandon. */
+static int meta_failed(struct sync_run *r, struct fd_error *err, const char *what)
+{
+    int rc;
+
+    if (err->kind == FD_ERR_HTTP && (err->http_status == 403 || err->http_status == 404)) {
+        log_warn("sync", "%s: %s (skipped)", what, fd_error_message(err));
+        fd_error_clear(err);
+        return 1;
+    }
+    rc = sync_failed(r, err, what);
+    fd_error_clear(err);
+    return rc;
+}
+
+static int fetch_meta_lists(struct sync_run *r, struct meta *m)
+{
+    struct fd_error err = FD_ERROR_INIT;
+    int rc, step = 0;
+
+    while (step < 4) {
+        switch (step) {
+        case 0:
+            rc = api_ticket_fields(r->api, &m->statuses, &m->status_count, &m->types, NULL, &err);
+            break;
+        case 1:
+            rc = api_list_agents(r->api, &m->agents, &m->agent_count, &err);
+            break;
+        case 2:
+            rc = api_list_groups(r->api, &m->groups, &m->group_count, &err);
+            break;
+        default:
+            rc = api_agent_me(r->api, &m->me, &err);
+            m->have_me = rc == 0;
+            break;
+        }
+        r->requests++;
+        if (rc == 0) {
+            sync_succeeded(r);
+            step++;
+            continue;
+        }
+        rc = meta_failed(r, &err, "fetching account data");
+        if (rc < 0)
+            return -1;
+        if (rc == 1)
+            step++;
+    }
+    return 0;
+}
+
+static int store_meta(struct sync_run *r, const struct meta *m)
+{
+    if (store_begin(r->store) != 0)
+        goto fail;
+    if (m->status_count && store_replace_statuses(r->store, m->statuses, m->status_count) != 0)
+        goto fail;
+    if (m->types.count && store_replace_ticket_types(r->store, (const char *const *)m->types.items,
+                                                     m->types.count) != 0)
+        goto fail;
+    for (size_t i = 0; i < m->agent_count; i++)
+        if (store_upsert_agent(r->store, &m->agents[i]) != 0)
+            goto fail;
+    for (size_t i = 0; i < m->group_count; i++)
+        if (store_upsert_group(r->store, &m->groups[i]) != 0)
+            goto fail;
+    if (m->have_me &&
+        (store_upsert_agent(r->store, &m->me) != 0 || store_set_me(r->store, m->me.id) != 0))
+        goto fail;
+    if (store_sync_set_int(r->store, "meta_at", sync_now()) != 0)
+        goto fail;
+    return store_commit(r->store);
+fail:
+    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+    store_rollback(r->store);
+    r->abandon = true;
+    r->ok = false;
+    return -1;
+}
+
+int sync_fetch_meta(struct sync_run *r, bool force)
+{
+    struct meta m = {0};
+    int64_t at = 0;
+    int rc;
+
+    /* Ticket fields, agents and groups change rarely: once a day is enough,
+     * so an idle `fdesk sync` costs a single credit. */
+    if (store_sync_get_int(r->store, "meta_at", &at, 0) < 0)
+        at = 0;
+    if (!force && at && sync_now() - at < SYNC_META_REFRESH)
+        return 0;
+    rc = fetch_meta_lists(r, &m);
+    if (rc == 0)
+        rc = store_meta(r, &m);
+    meta_clear(&m);
+    return rc;
+}
+
+/* ---- Urgent-job failures ------------------------------------------------------ */
+
+static void urgent_failed(struct sync_run *r, struct fd_error *err, const char *what)
+{
+    if (err->kind == FD_ERR_CANCELLED) {
+        fd_error_clear(err);
+        return;
+    }
+    log_warn("sync", "%s: %s", what, fd_error_message(err));
+    if (fd_error_is_offline(err) || fd_error_is_transient(err)) {
+        struct fd_event ev = {.type = FD_EVENT_OFFLINE};
+        ev.u.offline.retry_at = sync_now() + 5;
+        snprintf(ev.message, sizeof ev.message, "%s", fd_error_message(err));
+        r->offline = true;
+        events_push(r->events, &ev);
+    } else {
+        events_post_error(r->events, "%s", fd_error_message(err));
+    }
+    fd_error_clear(err);
+}
+
+/* ---- Conversations --------------------------------------------------------- */
+
+/* Fetches and stores a ticket the cache does not know yet. */
+static int fetch_ticket(struct sync_run *r, fd_id id, fd_time *updated_at)
+{
+    struct fd_ticket t = {0};
+    struct fd_error err = FD_ERROR_INIT;
+    int rc = api_view_ticket(r->api, id, "requester,company", &t, NULL, NULL, &err);
+
+    r->requests++;
+    if (rc != 0) {
+        urgent_failed(r, &err, "fetching a ticket");
+        return -1;
+    }
+    sync_succeeded(r);
+    rc = sync_store_tickets(r, &t, 1, NULL, false, NULL);
+    *updated_at = t.updated_at;
+    model_ticket_clear(&t);
+    return rc;
+}
+
+int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interactive)
+{
+    fd_time updated_at = 0, current_for = 0;
+    struct fd_conversation *convs = NULL;
+    size_t count = 0;
+    struct fd_error err = FD_ERROR_INIT;
+    int have = store_conversation_state(r->store, ticket_id, &updated_at, &current_for);
+
+    if (have == 1 && current_for != 0 && current_for >= updated_at) {
+        if (interactive)
+            events_post_conversations(r->events, ticket_id);
+        return 0;
+    }
+    /* Prefetching must not eat into the agent's headroom. */
+    if (!interactive && sync_background_allowance(r) == 0)
+        return 0;
+    if (have != 1 && fetch_ticket(r, ticket_id, &updated_at) != 0)
+        return -1;
+    r->requests++;
+    if (api_list_conversations(r->api, ticket_id, &convs, &count, &err) != 0) {
+        urgent_failed(r, &err, "fetching conversations");
+        return -1;
+    }
+    sync_succeeded(r);
+    if (store_begin(r->store) != 0 ||
+        store_set_conversations(r->store, ticket_id, convs, count, updated_at) != 0 ||
+        store_commit(r->store) != 0) {
+        events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+        store_rollback(r->store);
+        decode_free_conversations(convs, count);
+        return -1;
+    }
+    decode_free_conversations(convs, count);
+    events_post_conversations(r->events, ticket_id);
+    return 0;
+}
+
+/* ---- Search ------------------------------------------------------------------ */
+
+int sync_fetch_search(struct sync_run *r, const char *query)
+{
+    struct fd_ticket *tickets = NULL;
+    size_t count = 0;
+    long total = 0;
+    struct fd_error err = FD_ERROR_INIT;
+    int rc;
+
+    r->requests++;
+    if (api_search_tickets_all(r->api, query, &tickets, &count, &total, &err) != 0) {
+        urgent_failed(r, &err, "searching");
+        return -1;
+    }
+    sync_succeeded(r);
+    rc = sync_store_tickets(r, tickets, count, NULL, false, NULL);
+    if (rc == 0)
+        rc = sync_fetch_people(r, tickets, count);
+    decode_free_tickets(tickets, count);
+    return rc;
+}
+
+/* ---- People named by search results --------------------------------------- */
+
+static bool seen_before(fd_id *seen, size_t *n, size_t cap, fd_id id)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (seen[i] == id)
+            return true;
+    if (*n < cap)
+        seen[(*n)++] = id;
+    return false;
+}
+
+static int fetch_person(struct sync_run *r, fd_id contact_id, fd_id company_id)
+{
+    struct fd_contact *contact = NULL;
+    struct fd_company *company = NULL;
+    struct fd_error err = FD_ERROR_INIT;
+    int rc = 0;
+
+    if (contact_id) {
+        r->requests++;
+        if (api_view_contact(r->api, contact_id, &contact, &err) != 0) {
+            log_warn("sync", "contact %lld: %s", (long long)contact_id, fd_error_message(&err));
+            fd_error_clear(&err);
+        }
+    }
+    if (company_id) {
+        r->requests++;
+        if (api_view_company(r->api, company_id, &company, &err) != 0) {
+            log_warn("sync", "company %lld: %s", (long long)company_id, fd_error_message(&err));
+            fd_error_clear(&err);
+        }
+    }
+    if ((contact && store_upsert_contact(r->store, contact) != 0) ||
+        (company && store_upsert_company(r->store, company) != 0))
+        rc = -1;
+    model_contact_free(contact);
+    model_company_free(company);
+    return rc;
+}
+
+int sync_fetch_people(struct sync_run *r, const struct fd_ticket *tickets, size_t count)
+{
+    fd_id seen[64];
+    size_t nseen = 0;
+
+    for (size_t i = 0; i < count && !jobs_stopping(r->jobs); i++) {
+        struct store_ticket_detail d = {0};
+        fd_id contact = 0, company = 0;
+        if (store_get_ticket(r->store, tickets[i].id, &d) == 1) {
+            if (!d.ticket.requester && tickets[i].requester_id &&
+                !seen_before(seen, &nseen, 64, tickets[i].requester_id))
+                contact = tickets[i].requester_id;
+            if (!d.ticket.company && tickets[i].company_id &&
+                !seen_before(seen, &nseen, 64, tickets[i].company_id))
+                company = tickets[i].company_id;
+        }
+        store_ticket_detail_clear(&d);
+        if ((contact || company) && fetch_person(r, contact, company) != 0) {
+            events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,88 @@
+/* sync_internal.h: what the sync engine's files share (not a public interface).
+ *
+ * sync.c owns the thread, the job loop, failure handling and the budget;
+ * sync_tickets.c pages tickets (first, full and incremental sync, deletions,
+ * old unresolved tickets); sync_fetch.c fetches account data, conversations
+ * and search results. All of it runs on the engine thread only. */
+#ifndef FD_SYNC_INTERNAL_H
+#define FD_SYNC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "src/api.h"
+#include "src/events.h"
+#include "src/jobs.h"
+#include "src/store.h"
+#include "src/sync.h"
+
+/* The engine thread's working state. */
+struct sync_run {
+    struct sync *engine;
+    const struct sync_options *opts;
+    const struct fd_config *cfg;
+    struct store *store;
+    struct api *api;
+    struct ratelimit *budget;
+    struct events *events;
+    struct jobs *jobs;
+
+    /* the current sync run */
+    int requests;
+    int pages_done;
+    int64_t tickets_stored;
+    int64_t run_started_ms;
+    fd_time first_from; /* where the first/full sync started (for the estimate) */
+    bool first_sync;
+    bool ok;       /* no error so far in this run */
+    bool abandon;  /* stop this run (error, cancel or give up) */
+    bool complete; /* the run reached the end of what it had to page */
+
+    /* across runs */
+    int failures; /* consecutive network failures */
+    bool offline;
+    int list_cost;               /* credits a list page with include= costs (learned) */
+    int64_t budget_low_since_ms; /* when background work paused for headroom; 0 = not */
+    int64_t meta_fetched_at;     /* wall clock seconds */
+};
+
+/* Monotonic and wall-clock time. */
+int64_t sync_now_ms(void);
+fd_time sync_now(void);
+
+/* Called after a failed request: posts offline/error events and waits before
+ * the retry. Returns 0 when the caller should retry, -1 to abandon the run
+ * (cancelled, fatal error such as authentication, or run_once giving up). */
+int sync_failed(struct sync_run *r, const struct fd_error *err, const char *what);
+/* Called after a successful request (posts FD_EVENT_ONLINE after an outage). */
+void sync_succeeded(struct sync_run *r);
+
+/* How many background list requests may be in flight now (0 = wait). */
+int sync_background_allowance(struct sync_run *r);
+/* Runs urgent jobs (interactive and prefetch) that are waiting; waits up to
+ * wait_ms for one to arrive first. Returns -1 when the engine is stopping. */
+int sync_serve_urgent(struct sync_run *r, int wait_ms);
+/* Posts a FD_EVENT_RATE_BUDGET event from the shared budget. */
+void sync_post_budget(struct sync_run *r);
+/* Posts a progress event for the current run. */
+void sync_post_progress(struct sync_run *r, fd_time cursor);
+
+/* sync_tickets.c */
+/* Stores tickets in one transaction (saving the newest updated_at under
+ * cursor_key when given), posts what changed. 0, or -1 (run abandoned). */
+int sync_store_tickets(struct sync_run *r, const struct fd_ticket *tickets, size_t count,
+                       const char *cursor_key, bool refresh_conversations, fd_time *last);
+int sync_tickets_first(struct sync_run *r, bool full);
+int sync_tickets_incremental(struct sync_run *r);
+int sync_tickets_gone(struct sync_run *r, bool force);
+int sync_tickets_old_unresolved(struct sync_run *r);
+
+/* sync_fetch.c */
+int sync_fetch_meta(struct sync_run *r, bool force);
+int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interactive);
+int sync_fetch_search(struct sync_run *r, const char *query);
+/* Fetches requester and company of tickets whose names the cache lacks
+ * (search results carry no include=). */
+int sync_fetch_people(struct sync_run *r, const struct fd_ticket *tickets, size_t count);
+
+#endif

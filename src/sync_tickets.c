@@ -1,0 +1,544 @@
+/* sync_tickets.c: paging tickets into the store for the sync engine.
+ *
+ * The first (and a full) sync pages the list ordered by updated_at, oldest
+ * first, several pages of one query at a time. After each batch the query
+ * starts again from the newest updated_at it stored ("cursor"), which keeps
+ * every query far below Freshdesk's 300-page cap and means a ticket that is
+ * updated while we page moves ahead of us rather than past us. Incremental
+ * syncs ask one cheap question first and page only when something changed.
+ * Deleted and spam tickets come from filter=deleted / filter=spam. Unresolved
+ * tickets older than the horizon come from the search API. */
+#include "src/sync_internal.h"
+
+#include "src/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SYNC_PAGE_CAP        300 /* Freshdesk refuses page > 300 */
+#define SYNC_SEARCH_PAGES    10  /* search serves pages 1..10 */
+#define SYNC_SEARCH_PER_PAGE 30
+#define SYNC_SEARCH_BUDGET   200 /* search requests one old-ticket sweep may use */
+
+struct pager {
+    const char *cursor_key; /* sync-table key that remembers the cursor, or NULL */
+    bool refresh_conversations;
+    fd_time cursor; /* updated_since of the current query */
+    int page;       /* first page of the next batch within the current query */
+    bool end;
+};
+
+/* ---- Storing a page ---------------------------------------------------------- */
+
+static void note_changed(struct fd_event_tickets *ch, const struct fd_ticket *t)
+{
+    if (ch->count == 0) {
+        ch->min_id = ch->max_id = t->id;
+        ch->updated_min = ch->updated_max = t->updated_at;
+    }
+    if (ch->id_count < EVENTS_MAX_IDS)
+        ch->ids[ch->id_count++] = t->id;
+    ch->count++;
+    if (t->id < ch->min_id)
+        ch->min_id = t->id;
+    if (t->id > ch->max_id)
+        ch->max_id = t->id;
+    if (t->updated_at < ch->updated_min)
+        ch->updated_min = t->updated_at;
+    if (t->updated_at > ch->updated_max)
+        ch->updated_max = t->updated_at;
+    if (t->deleted || t->spam)
+        ch->removed = true;
+}
+
+/* Queues a refresh of conversations that were fetched for an older version. */
+static void refresh_stale_conversations(struct sync_run *r, const struct fd_ticket *t)
+{
+    fd_time stored = 0, conversations_for = 0;
+
+    if (store_conversation_state(r->store, t->id, &stored, &conversations_for) == 1 &&
+        conversations_for != 0 && conversations_for < t->updated_at)
+        jobs_push_conversations(r->jobs, t->id, JOB_PREFETCH);
+}
+
+/* Stores the tickets in one transaction (with the cursor, when given) and
+ * posts what changed. Returns 0, or -1 (error posted, run abandoned). */
+int sync_store_tickets(struct sync_run *r, const struct fd_ticket *tickets, size_t count,
+                       const char *cursor_key, bool refresh_conversations, fd_time *last)
+{
+    struct fd_event ev = {.type = FD_EVENT_TICKETS_CHANGED};
+    fd_time newest = last ? *last : 0;
+
+    if (store_begin(r->store) != 0)
+        goto fail;
+    for (size_t i = 0; i < count; i++) {
+        const struct fd_ticket *t = &tickets[i];
+        int rc = store_upsert_ticket(r->store, t);
+        if (rc < 0)
+            goto fail;
+        if (t->updated_at > newest)
+            newest = t->updated_at;
+        if (rc == 1)
+            note_changed(&ev.u.tickets, t);
+        if (rc == 1 && refresh_conversations)
+            refresh_stale_conversations(r, t);
+    }
+    if (cursor_key && newest && store_sync_set_int(r->store, cursor_key, newest) != 0)
+        goto fail;
+    if (store_commit(r->store) != 0)
+        goto fail;
+    r->tickets_stored += (int64_t)count;
+    if (last)
+        *last = newest;
+    if (ev.u.tickets.count)
+        events_push(r->events, &ev);
+    return 0;
+fail:
+    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+    store_rollback(r->store);
+    r->abandon = true;
+    r->ok = false;
+    return -1;
+}
+
+/* ---- Paging the list ------------------------------------------------------- */
+
+static void learn_list_cost(struct sync_run *r)
+{
+    struct ratelimit_snapshot s;
+
+    ratelimit_get(r->budget, &s);
+    if (s.used_last > 0)
+        r->list_cost = (int)s.used_last;
+}
+
+static int build_urls(struct sync_run *r, const struct pager *p, int k, char **urls)
+{
+    struct fd_error err = FD_ERROR_INIT;
+
+    for (int i = 0; i < k; i++) {
+        struct api_ticket_query q = {
+            .updated_since = p->cursor,
+            .order_by = "updated_at",
+            .order_type = "asc",
+            .include = "requester,company",
+            .page = p->page + i,
+            .per_page = SYNC_PER_PAGE,
+        };
+        if (api_tickets_url(r->api, &q, &urls[i], &err) != 0) {
+            events_post_error(r->events, "%s", fd_error_message(&err));
+            fd_error_clear(&err);
+            r->abandon = true;
+            r->ok = false;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Stores the pages of a batch in order, up to the first failure or the last
+ * page. Returns the number of pages stored, or -1 on a store error. *failed
+ * is the index of the first failed page, or -1. */
+static int store_batch(struct sync_run *r, struct pager *p, struct api_ticket_page *pages,
+                       const int *results, int k, int *failed, fd_time *last)
+{
+    int stored = 0;
+
+    *failed = -1;
+    for (int i = 0; i < k; i++) {
+        if (results[i] != 0) {
+            *failed = i;
+            break;
+        }
+        if (sync_store_tickets(r, pages[i].tickets, pages[i].count, p->cursor_key,
+                               p->refresh_conversations, last) != 0)
+            return -1;
+        stored++;
+        r->pages_done++;
+        if (!pages[i].next_url) {
+            p->end = true;
+            break;
+        }
+    }
+    return stored;
+}
+
+/* Moves the pager after `stored` pages whose newest updated_at is last. */
+static void advance(struct pager *p, int stored, fd_time last)
+{
+    if (stored == 0 || p->end)
+        return;
+    if (last > p->cursor) {
+        p->cursor = last;
+        p->page = 1;
+    } else {
+        /* More tickets share one second than the batch held: page on. */
+        p->page += stored;
+        if (p->page > SYNC_PAGE_CAP) {
+            log_warn("sync", "over %d pages of tickets share one updated_at; skipping a second",
+                     SYNC_PAGE_CAP);
+            p->cursor++;
+            p->page = 1;
+        }
+    }
+}
+
+/* One batch: up to k pages in flight, stored in order. Returns 0 to go on,
+ * -1 to abandon the run. */
+static int page_batch(struct sync_run *r, struct pager *p, int k)
+{
+    char *urls[16] = {0};
+    struct api_ticket_page pages[16];
+    struct fd_error errs[16];
+    int results[16];
+    int stored, failed = -1, rc = 0;
+    fd_time last = 0;
+
+    if (k > SYNC_PAGE_CAP - p->page + 1)
+        k = SYNC_PAGE_CAP - p->page + 1;
+    memset(pages, 0, sizeof pages);
+    memset(errs, 0, sizeof errs);
+    if (build_urls(r, p, k, urls) != 0)
+        goto out;
+    api_list_tickets_many(r->api, (const char *const *)urls, (size_t)k, pages, results, errs);
+    r->requests += k;
+    learn_list_cost(r);
+    stored = store_batch(r, p, pages, results, k, &failed, &last);
+    if (stored < 0) {
+        rc = -1;
+        goto out;
+    }
+    advance(p, stored, last);
+    sync_post_progress(r, p->cursor);
+    if (failed >= 0)
+        rc = sync_failed(r, &errs[failed], "listing tickets");
+    else
+        sync_succeeded(r);
+out:
+    for (int i = 0; i < k; i++) {
+        free(urls[i]);
+        api_ticket_page_clear(&pages[i]);
+        fd_error_clear(&errs[i]);
+    }
+    return r->abandon ? -1 : rc;
+}
+
+static int page_all(struct sync_run *r, struct pager *p)
+{
+    while (!p->end) {
+        if (sync_serve_urgent(r, 0) < 0) {
+            r->abandon = true;
+            r->ok = false;
+            return -1;
+        }
+        int k = sync_background_allowance(r);
+        if (k == 0) {
+            /* Leave the headroom to the agent; check again in a second. */
+            if (sync_serve_urgent(r, 1000) < 0) {
+                r->abandon = true;
+                r->ok = false;
+                return -1;
+            }
+            continue;
+        }
+        if (page_batch(r, p, k) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- First and full sync ----------------------------------------------------- */
+
+int sync_tickets_first(struct sync_run *r, bool full)
+{
+    fd_time now = sync_now();
+    fd_time horizon = sync_horizon(now, r->cfg->sync_since_days);
+    int64_t cursor = horizon, gone_since = 0;
+    struct pager p = {.cursor_key = "first_cursor", .page = 1};
+
+    r->first_sync = true;
+    if (!full && store_sync_get_int(r->store, "first_cursor", &cursor, horizon) < 0)
+        cursor = horizon;
+    /* Deletions that happen while we page are found by the next check. */
+    if (store_sync_get_int(r->store, "gone_since", &gone_since, 0) == 0 && gone_since == 0)
+        store_sync_set_int(r->store, "gone_since", now - SYNC_OVERLAP_SECONDS);
+    p.cursor = cursor;
+    r->first_from = cursor;
+    log_info("sync", "%s sync from %lld", full ? "full" : "first", (long long)cursor);
+    if (page_all(r, &p) != 0)
+        return -1;
+    if (sync_tickets_old_unresolved(r) != 0)
+        return -1;
+    if (sync_tickets_gone(r, true) != 0)
+        return -1;
+    if (store_sync_set_int(r->store, "first_sync_done", 1) != 0)
+        return -1;
+    r->complete = true;
+    return 0;
+}
+
+/* ---- Incremental sync ------------------------------------------------------ */
+
+/* Whether the newest ticket on the server is newer than what we hold: one
+ * request, one credit. Returns 1 changed, 0 not, -1 abandon. */
+static int probe_changes(struct sync_run *r, fd_time newest)
+{
+    struct api_ticket_query q = {
+        .updated_since = newest,
+        .order_by = "updated_at",
+        .order_type = "desc",
+        .per_page = 1,
+    };
+
+    for (;;) {
+        struct api_ticket_page page = {0};
+        struct fd_error err = FD_ERROR_INIT;
+        int rc = api_list_tickets_page(r->api, &q, NULL, &page, &err);
+        r->requests++;
+        if (rc == 0) {
+            int changed = 0;
+            sync_succeeded(r);
+            if (page.count > 0) {
+                const struct fd_ticket *t = &page.tickets[0];
+                fd_time stored = 0, conversations_for = 0;
+                if (t->updated_at > newest ||
+                    store_conversation_state(r->store, t->id, &stored, &conversations_for) != 1 ||
+                    stored < t->updated_at)
+                    changed = 1;
+            }
+            api_ticket_page_clear(&page);
+            return changed;
+        }
+        api_ticket_page_clear(&page);
+        rc = sync_failed(r, &err, "checking for changes");
+        fd_error_clear(&err);
+        if (rc != 0)
+            return -1;
+    }
+}
+
+int sync_tickets_incremental(struct sync_run *r)
+{
+    fd_time newest = 0;
+    int changed;
+
+    if (store_max_updated_at(r->store, &newest) != 0)
+        newest = 0;
+    if (newest == 0)
+        return sync_tickets_first(r, true);
+    changed = probe_changes(r, newest);
+    if (changed < 0)
+        return -1;
+    if (changed) {
+        struct pager p = {
+            .cursor = newest - SYNC_OVERLAP_SECONDS,
+            .page = 1,
+            .refresh_conversations = true,
+        };
+        log_info("sync", "changes since %lld", (long long)newest);
+        if (page_all(r, &p) != 0)
+            return -1;
+    }
+    if (sync_tickets_gone(r, changed) != 0)
+        return -1;
+    r->complete = true;
+    return 0;
+}
+
+/* ---- Deleted and spam ---------------------------------------------------- */
+
+static int mark_gone_page(struct sync_run *r, const struct api_ticket_page *page)
+{
+    struct fd_event ev = {.type = FD_EVENT_TICKETS_CHANGED};
+
+    if (store_begin(r->store) != 0)
+        goto fail;
+    for (size_t i = 0; i < page->count; i++) {
+        int rc = store_mark_ticket_gone(r->store, page->tickets[i].id);
+        if (rc < 0)
+            goto fail;
+        if (rc == 1) {
+            note_changed(&ev.u.tickets, &page->tickets[i]);
+            ev.u.tickets.removed = true;
+        }
+    }
+    if (store_commit(r->store) != 0)
+        goto fail;
+    if (ev.u.tickets.count)
+        events_push(r->events, &ev);
+    return 0;
+fail:
+    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+    store_rollback(r->store);
+    r->abandon = true;
+    r->ok = false;
+    return -1;
+}
+
+static int page_filter(struct sync_run *r, const char *filter, fd_time since)
+{
+    struct api_ticket_query q = {.filter = filter, .updated_since = since, .per_page = 100};
+    char *next = NULL;
+
+    for (int pages = 0; pages < SYNC_PAGE_CAP; pages++) {
+        struct api_ticket_page page = {0};
+        struct fd_error err = FD_ERROR_INIT;
+        int rc = api_list_tickets_page(r->api, &q, next, &page, &err);
+        r->requests++;
+        if (rc != 0) {
+            api_ticket_page_clear(&page);
+            rc = sync_failed(r, &err, "listing deleted tickets");
+            fd_error_clear(&err);
+            if (rc != 0) {
+                free(next);
+                return -1;
+            }
+            pages--;
+            continue;
+        }
+        sync_succeeded(r);
+        rc = mark_gone_page(r, &page);
+        free(next);
+        next = page.next_url;
+        page.next_url = NULL;
+        api_ticket_page_clear(&page);
+        if (rc != 0 || !next)
+            break;
+    }
+    free(next);
+    return r->abandon ? -1 : 0;
+}
+
+int sync_tickets_gone(struct sync_run *r, bool force)
+{
+    fd_time now = sync_now();
+    int64_t since = 0, checked = 0;
+
+    store_sync_get_int(r->store, "gone_checked_at", &checked, 0);
+    if (!force && now - checked < SYNC_GONE_CHECK_SECONDS)
+        return 0;
+    store_sync_get_int(r->store, "gone_since", &since, 0);
+    if (since == 0)
+        since = sync_horizon(now, r->cfg->sync_since_days);
+    if (page_filter(r, "deleted", since - SYNC_OVERLAP_SECONDS) != 0 ||
+        page_filter(r, "spam", since - SYNC_OVERLAP_SECONDS) != 0)
+        return -1;
+    store_sync_set_int(r->store, "gone_since", now - SYNC_OVERLAP_SECONDS);
+    store_sync_set_int(r->store, "gone_checked_at", now);
+    return 0;
+}
+
+/* ---- Unresolved tickets older than the horizon ------------------------------ */
+
+static void format_day(int64_t day, char *buf, size_t size)
+{
+    char iso[32];
+
+    model_format_time((fd_time)day * 86400, iso, sizeof iso);
+    snprintf(buf, size, "%.10s", iso);
+}
+
+/* "status:2 OR status:3" plus custom statuses (ids above 5) from ticket fields. */
+static void unresolved_clause(struct sync_run *r, char *buf, size_t size)
+{
+    struct fd_status *statuses = NULL;
+    size_t count = 0, len;
+
+    snprintf(buf, size, "status:%d OR status:%d", FD_STATUS_OPEN, FD_STATUS_PENDING);
+    if (store_list_statuses(r->store, &statuses, &count) != 0)
+        return;
+    for (size_t i = 0; i < count; i++) {
+        len = strlen(buf);
+        if (statuses[i].id > FD_STATUS_CLOSED && len + 20 < size)
+            snprintf(buf + len, size - len, " OR status:%d", statuses[i].id);
+        model_status_clear(&statuses[i]);
+    }
+    free(statuses);
+}
+
+/* Fetches one search page with retries. Returns 0, or -1 to abandon. */
+static int search_page(struct sync_run *r, const char *query, int page_no,
+                       struct api_ticket_page *page)
+{
+    for (;;) {
+        struct fd_error err = FD_ERROR_INIT;
+        int rc = api_search_tickets(r->api, query, page_no, page, &err);
+        r->requests++;
+        if (rc == 0) {
+            sync_succeeded(r);
+            return 0;
+        }
+        api_ticket_page_clear(page);
+        rc = sync_failed(r, &err, "searching old unresolved tickets");
+        fd_error_clear(&err);
+        if (rc != 0)
+            return -1;
+    }
+}
+
+static int store_search_page(struct sync_run *r, struct api_ticket_page *page)
+{
+    int rc = sync_store_tickets(r, page->tickets, page->count, NULL, false, NULL);
+
+    if (rc == 0)
+        rc = sync_fetch_people(r, page->tickets, page->count);
+    api_ticket_page_clear(page);
+    return rc;
+}
+
+/* Searches tickets created between day lo and day hi (inclusive), splitting
+ * the range while it holds more than the search API can page. */
+static int search_range(struct sync_run *r, const char *clause, const char *before, int64_t lo,
+                        int64_t hi, int *budget)
+{
+    char query[512], from[16], to[16];
+    struct api_ticket_page page = {0};
+    long total;
+
+    if (--*budget < 0)
+        return 0;
+    format_day(lo, from, sizeof from);
+    format_day(hi, to, sizeof to);
+    snprintf(query, sizeof query,
+             "(%s) AND updated_at:<'%s' AND created_at:>'%s' AND created_at:<'%s'", clause, before,
+             from, to);
+    if (search_page(r, query, 1, &page) != 0)
+        return -1;
+    total = page.total;
+    if (total > SYNC_SEARCH_PAGES * SYNC_SEARCH_PER_PAGE && hi > lo) {
+        int64_t mid = lo + (hi - lo) / 2;
+        api_ticket_page_clear(&page);
+        if (search_range(r, clause, before, lo, mid, budget) != 0)
+            return -1;
+        return search_range(r, clause, before, mid + 1, hi, budget);
+    }
+    if (store_search_page(r, &page) != 0)
+        return -1;
+    for (int n = 2; n <= SYNC_SEARCH_PAGES && (long)(n - 1) * SYNC_SEARCH_PER_PAGE < total; n++) {
+        if (--*budget < 0 || search_page(r, query, n, &page) != 0)
+            return r->abandon ? -1 : 0;
+        size_t got = page.count;
+        if (store_search_page(r, &page) != 0)
+            return -1;
+        if (got < SYNC_SEARCH_PER_PAGE)
+            break;
+    }
+    return 0;
+}
+
+int sync_tickets_old_unresolved(struct sync_run *r)
+{
+    fd_time horizon = sync_horizon(sync_now(), r->cfg->sync_since_days);
+    int64_t hi = horizon / 86400, lo = hi - 20 * 366;
+    int budget = SYNC_SEARCH_BUDGET;
+    char clause[400], before[16];
+
+    unresolved_clause(r, clause, sizeof clause);
+    format_day(hi, before, sizeof before);
+    if (search_range(r, clause, before, lo, hi, &budget) != 0)
+        return -1;
+    if (budget < 0)
+        log_warn("sync", "old unresolved tickets: search budget spent, some may be missing");
+    return 0;
+}
