@@ -82,7 +82,7 @@ static int make_key(char *key, size_t size)
 static int make_private_dirs(char *err, size_t errsize)
 {
     const char *tmp = getenv("TMPDIR");
-    char path[PATH_MAX];
+    char path[PATH_MAX + 16];
     snprintf(demo_dir, sizeof demo_dir, "%s/fdesk-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(demo_dir)) {
         snprintf(err, errsize, "cannot create a temporary directory: %s", strerror(errno));

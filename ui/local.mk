@@ -1,2 +1,4 @@
 # The curses UI.
-fdesk_SOURCES += ui/main.c ui/tui.c ui/tui.h
+fdesk_SOURCES += ui/main.c ui/tui.c ui/tui.h ui/app.h ui/view.h ui/loop.c ui/draw.c ui/draw.h \
+	ui/layout.c ui/layout.h ui/status.c ui/prompt.c ui/commands.c \
+	ui/view_list.c ui/view_detail.c ui/view_help.c
