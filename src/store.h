@@ -38,7 +38,7 @@ enum store_open_flags {
 };
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Opens (and if needed creates and migrates) the cache at path. WAL mode,
  * synchronous=NORMAL, a busy timeout, secure_delete off, SQLITE_OPEN_NOMUTEX.
