@@ -21,6 +21,7 @@ static const struct action_info actions[FD_ACTION_COUNT] = {
 static const char *const context_names[FD_CTX_COUNT] = {
     [FD_CTX_GENERIC] = "generic", [FD_CTX_LIST] = "list",     [FD_CTX_DETAIL] = "detail",
     [FD_CTX_EDITOR] = "editor",   [FD_CTX_PROMPT] = "prompt", [FD_CTX_PICKER] = "picker",
+    [FD_CTX_REVIEW] = "review",
 };
 
 const char *action_name(enum fd_action action)

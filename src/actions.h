@@ -20,6 +20,7 @@ enum fd_context {
     FD_CTX_EDITOR,
     FD_CTX_PROMPT,
     FD_CTX_PICKER,
+    FD_CTX_REVIEW, /* the review screen before sending a reply or note */
     FD_CTX_COUNT
 };
 
@@ -30,6 +31,7 @@ enum fd_context {
 #define FD_CTXB_EDITOR  (1u << FD_CTX_EDITOR)
 #define FD_CTXB_PROMPT  (1u << FD_CTX_PROMPT)
 #define FD_CTXB_PICKER  (1u << FD_CTX_PICKER)
+#define FD_CTXB_REVIEW  (1u << FD_CTX_REVIEW)
 /* list + detail: the places where a ticket is selected or open */
 #define FD_CTXB_TICKET (FD_CTXB_LIST | FD_CTXB_DETAIL)
 
@@ -52,7 +54,8 @@ bool action_in_context(enum fd_action action, enum fd_context ctx);
 /* The action called name ("none" gives FD_ACTION_NONE); -1 when unknown. */
 int action_from_name(const char *name);
 
-/* "generic", "list", "detail", "editor", "prompt", "picker"; NULL out of range. */
+/* "generic", "list", "detail", "editor", "prompt", "picker", "review";
+ * NULL out of range. */
 const char *action_context_name(enum fd_context ctx);
 /* The context called name; -1 when unknown. */
 int action_context_from_name(const char *name);

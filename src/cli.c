@@ -1,6 +1,7 @@
 /* cli.c: fdesk's entry point logic. Parses the global options, installs the
  * debug log, and hands over to a subcommand from commands.def or to the TUI.
  * Every usage error is one line plus the usage hint, exit status 2. */
+#include "src/actions.h"
 #include "src/cli.h"
 #include "src/log.h"
 
@@ -37,16 +38,16 @@ static void print_usage(FILE *out)
             "  -d, --debug FILE    append a diagnostic log to FILE (never holds the API key)\n"
             "      --demo          try fdesk without an account: runs fdesk-sim with sample data\n"
             "  -h, --help          show this help and exit\n"
+            "      --list-actions[=man]  list the actions keys can be bound to, and exit\n"
             "  -V, --version       show the version and exit\n");
     if (commands[0].name) {
         fprintf(out, "\nCommands:\n");
         for (const struct cli_command *c = commands; c->name; c++)
             fprintf(out, "  %-28s %s\n", c->synopsis, c->summary);
     }
-    fprintf(out,
-            "\n"
-            "Account: set FRESHDESK_DOMAIN and FRESHDESK_API_KEY, or write the config file.\n"
-            "See fdesk(1) for the keys, the config file and the exit statuses.\n");
+    fprintf(out, "\n"
+                 "Account: set FRESHDESK_DOMAIN and FRESHDESK_API_KEY, or write the config file.\n"
+                 "See fdesk(1) for the keys, the config file and the exit statuses.\n");
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -72,9 +73,13 @@ static const struct cli_command *find_command(const char *name)
 int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
 {
     static const struct option long_options[] = {
-        {"config", required_argument, NULL, 'c'}, {"debug", required_argument, NULL, 'd'},
-        {"demo", no_argument, NULL, 'D'},         {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+        {"config", required_argument, NULL, 'c'},
+        {"debug", required_argument, NULL, 'd'},
+        {"demo", no_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"list-actions", optional_argument, NULL, 'L'},
+        {NULL, 0, NULL, 0},
     };
     struct cli_options opts = {.argv0 = argv[0]};
     int c;
@@ -95,6 +100,11 @@ int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
         case 'h':
             print_usage(stdout);
             return FD_EXIT_OK;
+        case 'L':
+            if (optarg && strcmp(optarg, "man") != 0)
+                return cli_usage_error("--list-actions takes no value or 'man'");
+            action_print_list(stdout, optarg ? ACTION_LIST_MAN : ACTION_LIST_TEXT);
+            return FD_EXIT_OK;
         case 'V':
             printf("fdesk %s\n", PACKAGE_VERSION);
             return FD_EXIT_OK;
@@ -107,8 +117,7 @@ int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
     if (!opts.config_path)
         opts.config_path = getenv("FDESK_CONFIG");
     if (opts.debug_log && log_open_file(opts.debug_log) != 0) {
-        fprintf(stderr, "fdesk: cannot open debug log '%s': %s\n", opts.debug_log,
-                strerror(errno));
+        fprintf(stderr, "fdesk: cannot open debug log '%s': %s\n", opts.debug_log, strerror(errno));
         return FD_EXIT_ERROR;
     }
 

@@ -12,7 +12,7 @@
  * word could start; blank lines are ignored):
  *     bind CONTEXT KEY ACTION     # ACTION "none" blocks the generic fallback
  *     unbind CONTEXT KEY
- * CONTEXT: generic list detail editor prompt picker
+ * CONTEXT: generic list detail editor prompt picker review
  * KEY: one key or a sequence of up to FD_KEYSEQ_MAX keys, written together:
  *     j  G  ?  <C-d>  <M-x>  <C-M-x>  <Enter>  <Esc>  <Tab>  <S-Tab>  <Space>
  *     <Backspace>  <Delete>  <Insert>  <Up> <Down> <Left> <Right>  <Home> <End>
@@ -96,8 +96,9 @@ void keymap_free(struct keymap *km);
 
 /* Binds keys[0..n) in ctx to action (FD_ACTION_NONE blocks the fallback),
  * replacing an earlier binding of the same sequence in ctx. Returns 0, or -1
- * when n is 0 or too long, or out of memory. A binding may be a prefix of
- * another (g and gg): lookup reports the longer one as pending. */
+ * when n is 0 or too long, or out of memory. An exact binding wins over a
+ * longer one it is a prefix of (with g bound, gg is never reached), so there
+ * is never a timeout. */
 int keymap_bind(struct keymap *km, enum fd_context ctx, const fd_key *keys, size_t n,
                 enum fd_action action);
 /* Removes the binding of keys in ctx. Returns 0, or -1 if there was none. */
@@ -133,15 +134,22 @@ enum keymap_match {
 
 /* Looks up the keys typed so far (keys[0..n)) in ctx, then in generic:
  * an exact binding in ctx wins, then a longer binding in ctx (PENDING), then
- * the same in generic. In the text-entry contexts (editor, prompt, picker)
+ * the same in generic. After KEYMAP_NO_MATCH for a sequence of 2 or more
+ * keys the UI drops the whole sequence. In the text-entry contexts (editor, prompt, picker)
  * a text key alone (keymap_key_is_text) never falls back to generic, so
  * typing q in the editor inserts a q. A binding to "none" in ctx gives
  * KEYMAP_NO_MATCH without a fallback. */
 enum keymap_match keymap_lookup(const struct keymap *km, enum fd_context ctx, const fd_key *keys,
                                 size_t n, enum fd_action *action);
 
-/* The key sequences bound to action in ctx only (no fallback), as
- * "<C-d>, <PageDown>" in buf (empty when none). Returns the number of keys. */
+/* Reads binding number i (0 .. count-1, in the order they were first bound).
+ * Returns false when i is past the end. */
+bool keymap_binding_get(const struct keymap *km, size_t i, enum fd_context *ctx,
+                        fd_key keys[FD_KEYSEQ_MAX], size_t *n, enum fd_action *action);
+
+/* The key sequences bound to action in ctx itself (not the generic
+ * fallback) that really reach it, as "<C-d>, <PageDown>" in buf (empty when
+ * none; cut at a whole name when buf is short). Returns the number written. */
 size_t keymap_keys_for(const struct keymap *km, enum fd_context ctx, enum fd_action action,
                        char *buf, size_t size);
 
