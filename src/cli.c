@@ -45,9 +45,10 @@ static void print_usage(FILE *out)
         for (const struct cli_command *c = commands; c->name; c++)
             fprintf(out, "  %-28s %s\n", c->synopsis, c->summary);
     }
-    fprintf(out, "\n"
-                 "Account: set FRESHDESK_DOMAIN and FRESHDESK_API_KEY, or write the config file.\n"
-                 "See fdesk(1) for the keys, the config file and the exit statuses.\n");
+    fprintf(out,
+            "\n"
+            "Account: set FRESHDESK_DOMAIN and FRESHDESK_API_KEY, or write the config file.\n"
+            "See fdesk(1) for the keys, the config file and the exit statuses.\n");
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -117,7 +118,8 @@ int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
     if (!opts.config_path)
         opts.config_path = getenv("FDESK_CONFIG");
     if (opts.debug_log && log_open_file(opts.debug_log) != 0) {
-        fprintf(stderr, "fdesk: cannot open debug log '%s': %s\n", opts.debug_log, strerror(errno));
+        fprintf(stderr, "fdesk: cannot open debug log '%s': %s\n", opts.debug_log,
+                strerror(errno));
         return FD_EXIT_ERROR;
     }
 
