@@ -78,17 +78,17 @@ int api_request(struct api *api, const char *method, const char *path, const cha
 
 /* GET /api/v2/tickets parameters; zero/NULL fields are not sent. */
 struct api_ticket_query {
-    const char *filter;             /* new_and_my_open, watching, spam, deleted */
+    const char *filter; /* new_and_my_open, watching, spam, deleted */
     fd_id requester_id;
-    const char *email;              /* requester's e-mail (URL-encoded here) */
+    const char *email; /* requester's e-mail (URL-encoded here) */
     const char *unique_external_id;
     fd_id company_id;
-    fd_time updated_since;          /* sent as YYYY-MM-DDTHH:MM:SSZ */
-    const char *order_by;           /* created_at, due_by, updated_at, status */
-    const char *order_type;         /* asc, desc */
-    const char *include;            /* "requester,company", "description", "stats" */
-    int page;                       /* 1..300; 0 = not sent (page 1) */
-    int per_page;                   /* 1..100; 0 = not sent (30) */
+    fd_time updated_since;  /* sent as YYYY-MM-DDTHH:MM:SSZ */
+    const char *order_by;   /* created_at, due_by, updated_at, status */
+    const char *order_type; /* asc, desc */
+    const char *include;    /* "requester,company", "description", "stats" */
+    int page;               /* 1..300; 0 = not sent (page 1) */
+    int per_page;           /* 1..100; 0 = not sent (30) */
 };
 
 /* Builds the absolute URL for q (so the sync engine can request pages 1..k in
@@ -100,9 +100,9 @@ int api_tickets_url(struct api *api, const struct api_ticket_query *q, char **ur
 struct api_ticket_page {
     struct fd_ticket *tickets;
     size_t count;
-    size_t skipped;    /* records dropped by the lenient decoder */
-    char *next_url;    /* Link rel="next" (same origin, checked), NULL on the last page */
-    long total;        /* search only: "total"; -1 otherwise */
+    size_t skipped; /* records dropped by the lenient decoder */
+    char *next_url; /* Link rel="next" (same origin, checked), NULL on the last page */
+    long total;     /* search only: "total"; -1 otherwise */
 };
 void api_ticket_page_clear(struct api_ticket_page *page);
 
@@ -190,7 +190,7 @@ struct api_ticket_changes {
     fd_id group_id;     /* -1 = no group (null) */
     const char *const *tags;
     size_t tag_count;
-    bool set_tags; /* send tags even when tag_count is 0 (clears them) */
+    bool set_tags;                  /* send tags even when tag_count is 0 (clears them) */
     const char *custom_fields_json; /* a JSON object {"cf_x": ...} */
     const char *const *attachments;
     size_t attachment_count;
@@ -208,9 +208,9 @@ struct api_ticket_new {
     const char *description_html; /* required */
     const char *email;            /* requester: email or requester_id */
     fd_id requester_id;
-    const char *name;             /* requester name (for a new contact) */
-    int status;                   /* 0 = Open */
-    int priority;                 /* 0 = Low */
+    const char *name;               /* requester name (for a new contact) */
+    int status;                     /* 0 = Open */
+    int priority;                   /* 0 = Low */
     struct api_ticket_changes more; /* type, group, responder, tags, custom fields, attachments */
     const char *const *cc_emails;
     size_t cc_count;
@@ -227,8 +227,8 @@ int api_bulk_update(struct api *api, const fd_id *ids, size_t n,
 
 /* PUT /tickets/merge: merges ids into primary_id; note_html (may be NULL)
  * becomes note_in_primary. */
-int api_merge(struct api *api, fd_id primary_id, const fd_id *ids, size_t n,
-              const char *note_html, struct fd_error *err);
+int api_merge(struct api *api, fd_id primary_id, const fd_id *ids, size_t n, const char *note_html,
+              struct fd_error *err);
 
 /* POST /tickets/{id}/watch and PUT /tickets/{id}/unwatch (as the key's agent). */
 int api_watch(struct api *api, fd_id ticket_id, struct fd_error *err);

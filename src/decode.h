@@ -14,7 +14,8 @@
  *     shape fails the whole call with FD_ERR_DECODE.
  * ticket->json keeps the ticket object exactly as received minus the embedded
  * "requester" and "company" objects (which are decoded into ticket->requester
- * and ticket->company). Custom fields stay raw JSON (custom_fields_json).
+ * and ticket->company) and "conversations" (decoded separately, see
+ * decode_ticket). Custom fields stay raw JSON (custom_fields_json).
  *
  * Every function takes the body as (json, len) (no NUL needed), returns 0, or
  * -1 with err set (err may be NULL). On -1 the outputs are left empty. */
@@ -45,8 +46,8 @@ int decode_search_tickets(const char *json, size_t len, struct fd_ticket **out, 
 int decode_conversation(const char *json, size_t len, struct fd_conversation *out,
                         struct fd_error *err);
 /* GET /tickets/{id}/conversations: an array. */
-int decode_conversations(const char *json, size_t len, struct fd_conversation **out,
-                         size_t *count, size_t *skipped, struct fd_error *err);
+int decode_conversations(const char *json, size_t len, struct fd_conversation **out, size_t *count,
+                         size_t *skipped, struct fd_error *err);
 
 /* GET /contacts/{id}, GET /companies/{id}: a new struct (free with model_*_free). */
 int decode_contact(const char *json, size_t len, struct fd_contact **out, struct fd_error *err);

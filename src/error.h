@@ -60,7 +60,10 @@ struct fd_error {
     char *message;       /* agent-facing text; never NULL once kind != FD_ERR_NONE */
 };
 
-#define FD_ERROR_INIT {0}
+#define FD_ERROR_INIT \
+    {                 \
+        0             \
+    }
 
 /* Releases the members and resets err to FD_ERR_NONE. Safe on a cleared value. */
 void fd_error_clear(struct fd_error *err);

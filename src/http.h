@@ -50,9 +50,9 @@ struct http_part {
 };
 
 struct http_request {
-    const char *method;    /* "GET", "POST", "PUT", "DELETE" */
-    const char *url;       /* absolute URL; checked by http_url_allowed() */
-    const char *json_body; /* NUL-terminated JSON sent as application/json, or NULL */
+    const char *method;            /* "GET", "POST", "PUT", "DELETE" */
+    const char *url;               /* absolute URL; checked by http_url_allowed() */
+    const char *json_body;         /* NUL-terminated JSON sent as application/json, or NULL */
     const struct http_part *parts; /* multipart/form-data when part_count > 0 */
     size_t part_count;
     bool no_auth; /* true for attachment downloads (signed URLs on another host) */

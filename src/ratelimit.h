@@ -35,11 +35,12 @@ enum ratelimit_kind {
 
 /* A copy of the budget at one moment. -1 means "not reported yet". */
 struct ratelimit_snapshot {
-    long total;              /* X-RateLimit-Total */
-    long remaining;          /* X-RateLimit-Remaining */
-    long used_last;          /* X-RateLimit-Used-CurrentRequest of the latest response */
-    int64_t blocked_until_ms; /* CLOCK_MONOTONIC ms before which RL_KIND_OTHER must wait; 0 = none */
-    long throttled_count;    /* 429s seen since creation */
+    long total;     /* X-RateLimit-Total */
+    long remaining; /* X-RateLimit-Remaining */
+    long used_last; /* X-RateLimit-Used-CurrentRequest of the latest response */
+    int64_t
+        blocked_until_ms; /* CLOCK_MONOTONIC ms before which RL_KIND_OTHER must wait; 0 = none */
+    long throttled_count; /* 429s seen since creation */
 };
 
 struct ratelimit;
