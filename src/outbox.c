@@ -421,7 +421,9 @@ static bool claim_is_live(int owner_pid, int64_t updated_at)
     return kill(owner_pid, 0) == 0 || errno == EPERM;
 }
 
-int outbox_next(struct state_db *st, int64_t *id)
+/* The oldest sendable item; with target > 0 only among target and the items
+ * sharing a ticket with it that are older. */
+static int next_sendable(struct state_db *st, int64_t target, int64_t *id)
 {
     static const char sql[] =
         "SELECT o.id, o.state, o.owner_pid, o.updated_at FROM outbox o"
@@ -429,12 +431,16 @@ int outbox_next(struct state_db *st, int64_t *id)
         "  SELECT 1 FROM outbox_tickets a JOIN outbox_tickets b ON b.ticket_id = a.ticket_id"
         "  JOIN outbox p ON p.id = b.item_id"
         "  WHERE a.item_id = o.id AND p.id < o.id AND p.state IN (0, 1, 4))"
+        " AND (?1 = 0 OR (o.id <= ?1 AND EXISTS ("
+        "  SELECT 1 FROM outbox_tickets x JOIN outbox_tickets y ON y.ticket_id = x.ticket_id"
+        "  WHERE x.item_id = o.id AND y.item_id = ?1)))"
         " ORDER BY o.id";
     sqlite3_stmt *stmt;
     int found = 0, rc;
 
     if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
         return -1;
+    sqlite3_bind_int64(stmt, 1, target);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (sqlite3_column_int(stmt, 1) == OUTBOX_SENDING &&
             claim_is_live(sqlite3_column_int(stmt, 2), sqlite3_column_int64(stmt, 3)))
@@ -447,6 +453,16 @@ int outbox_next(struct state_db *st, int64_t *id)
         found = -1;
     sqlite3_finalize(stmt);
     return found;
+}
+
+int outbox_next(struct state_db *st, int64_t *id)
+{
+    return next_sendable(st, 0, id);
+}
+
+int outbox_next_for(struct state_db *st, int64_t target, int64_t *id)
+{
+    return next_sendable(st, target, id);
 }
 
 /* Reads state, owner and claim time of one item; 1 found, 0 none, -1 error. */

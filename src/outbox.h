@@ -116,6 +116,11 @@ int outbox_pending_count(struct state_db *st);
  * sent by another live process. Returns 1 with *id set, 0 if none, -1 error. */
 int outbox_next(struct state_db *st, int64_t *id);
 
+/* Like outbox_next, limited to item `target` and the older items it waits
+ * for (those sharing a ticket with it): what a command that queued `target`
+ * must send before it can report. 1 with *id set, 0 if none, -1 error. */
+int outbox_next_for(struct state_db *st, int64_t target, int64_t *id);
+
 /* Removes an item whatever its state, unless another live process is sending
  * it (returns 0 and sets *busy). Returns 1 removed, 0 not found/busy, -1 error. */
 int outbox_drop(struct state_db *st, int64_t id, bool *busy);
@@ -195,11 +200,12 @@ struct outbox_send_result {
 int outbox_send_one(struct state_db *st, struct api *api, int64_t item_id,
                     struct outbox_send_result *res);
 
-/* Sends what may be sent now, in order (outbox_next), until nothing is left,
- * the server cannot be reached, or stop_after (if non-zero) was handled. Calls
- * report (may be NULL) after each item. Returns the number of items that are
- * still pending, or -1 on a database error. */
-int outbox_flush(struct state_db *st, struct api *api, int64_t stop_after,
+/* Sends what may be sent now, in order (outbox_next), until nothing is left
+ * or an item could not be confirmed (offline, outcome unknown, busy). With
+ * only_for non-zero, sends just that item and the older items it waits for
+ * (outbox_next_for). Calls report (may be NULL) after each item. Returns the
+ * number of items still pending in the whole outbox, or -1 on a database error. */
+int outbox_flush(struct state_db *st, struct api *api, int64_t only_for,
                  void (*report)(const struct outbox_send_result *res, void *data), void *data);
 
 /* Which conversation of convs (if any) is the item, by the rules at the top of

@@ -11,65 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Conversations created this long before the first attempt still count as
- * candidates: the server's clock and ours may disagree. */
-#define OUTBOX_CLOCK_SKEW_S 120
-
-static bool body_has_marker(const char *html, const char *marker)
-{
-    return html && strstr(html, marker) != NULL;
-}
-
-static bool body_has_any_marker(const char *html)
-{
-    return html && strstr(html, "fdesk:fdesk-") != NULL;
-}
-
-/* True when the normalized conversation text starts with the item's text (a
- * server may append a signature). */
-static bool text_matches(const char *item_text, const char *conv_text)
-{
-    char *a = outbox_normalize_text(item_text ? item_text : "");
-    char *b = outbox_normalize_text(conv_text ? conv_text : "");
-    bool same = a && b && *a && strncmp(a, b, strlen(a)) == 0;
-
-    free(a);
-    free(b);
-    return same;
-}
-
-static bool item_is_private(const struct outbox_item *item)
-{
-    if (item->kind != OUTBOX_NOTE)
-        return false;
-    return strstr(item->payload, "\"private\":false") == NULL;
-}
-
-long outbox_match_conversation(const struct outbox_item *item, const struct fd_conversation *convs,
-                               size_t count, bool (*taken)(fd_id id, void *data), void *data)
-{
-    fd_time earliest = item->first_sent_at / 1000 - OUTBOX_CLOCK_SKEW_S;
-
-    /* An exact marker match wins over anything else. */
-    for (size_t i = 0; i < count; i++)
-        if (body_has_marker(convs[i].body_html, item->marker))
-            return (long)i;
-    for (size_t i = count; i-- > 0;) {
-        const struct fd_conversation *c = &convs[i];
-        if (body_has_any_marker(c->body_html) || c->incoming)
-            continue;
-        if (c->is_private != item_is_private(item))
-            continue;
-        if (item->first_sent_at && c->created_at && c->created_at < earliest)
-            continue;
-        if (taken && taken(c->id, data))
-            continue;
-        if (text_matches(item->text, c->body_text))
-            return (long)i;
-    }
-    return -1;
-}
-
 static void set_message(struct outbox_send_result *res, const char *fmt, const char *detail)
 {
     snprintf(res->message, sizeof res->message, fmt, detail ? detail : "");
@@ -431,22 +372,22 @@ int outbox_send_one(struct state_db *st, struct api *api, int64_t item_id,
     return rc;
 }
 
-int outbox_flush(struct state_db *st, struct api *api, int64_t stop_after,
+int outbox_flush(struct state_db *st, struct api *api, int64_t only_for,
                  void (*report)(const struct outbox_send_result *res, void *data), void *data)
 {
     struct outbox_send_result res;
     int64_t id;
     int found;
 
-    while ((found = outbox_next(st, &id)) == 1) {
+    while ((found = only_for ? outbox_next_for(st, only_for, &id) : outbox_next(st, &id)) == 1) {
         if (outbox_send_one(st, api, id, &res) != 0)
             return -1;
         if (report)
             report(&res, data);
-        if ((stop_after && id == stop_after) || res.outcome == OUTBOX_OUTCOME_BUSY)
+        /* Anything but a final answer stops the run: the next attempt must
+         * wait (offline, 429) or check the server first (unknown). */
+        if (res.outcome != OUTBOX_OUTCOME_SENT && res.outcome != OUTBOX_OUTCOME_FAILED)
             break;
-        if (res.outcome == OUTBOX_OUTCOME_QUEUED || res.outcome == OUTBOX_OUTCOME_UNKNOWN)
-            break; /* offline or refused for now: the order must hold, try later */
     }
     if (found < 0)
         return -1;

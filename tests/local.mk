@@ -19,3 +19,4 @@ include tests/text/local.mk
 include tests/ui/local.mk
 include tests/e2e/local.mk
 include tests/sync/local.mk
+include tests/outbox/local.mk

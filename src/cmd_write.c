@@ -1,0 +1,322 @@
+/* cmd_write.c: the scripting commands that write to Freshdesk: `fdesk reply`,
+ * `fdesk note` and `fdesk update`. Each one stores its write in the outbox
+ * first (durably), then sends it and waits for the server's answer: exit 0
+ * once confirmed, 1 when refused (the item is kept with the reason), 4 when
+ * the server could not be reached (the item stays queued). The TUI uses the
+ * same outbox, so a write is sent exactly once whoever sends it. */
+#include "src/api.h"
+#include "src/cli.h"
+#include "src/cmd_write.h"
+#include "src/editbuf.h"
+#include "src/log.h"
+#include "src/outbox.h"
+#include "src/store.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a command waits for another process that is sending the same
+ * ticket's items before it reports "queued". */
+#define WRITE_BUSY_WAIT_MS 90000
+
+int write_session_open(struct write_session *ws, struct cli_options *opts)
+{
+    char err[512];
+
+    memset(ws, 0, sizeof *ws);
+    signal(SIGPIPE, SIG_IGN);
+    if (config_load(&ws->cfg, opts->config_path, err, sizeof err) != 0) {
+        fprintf(stderr, "fdesk: %s\n", err);
+        return FD_EXIT_CONFIG;
+    }
+    ws->cfg_loaded = true;
+    if (!ws->cfg.account && config_require_account(&ws->cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "fdesk: %s\n", err);
+        return FD_EXIT_CONFIG;
+    }
+    ws->st = state_open(ws->cfg.state_dir, ws->cfg.account, err, sizeof err);
+    if (!ws->st) {
+        fprintf(stderr, "fdesk: %s\n", err);
+        return FD_EXIT_ERROR;
+    }
+    return FD_EXIT_OK;
+}
+
+int write_session_connect(struct write_session *ws)
+{
+    struct api_options o;
+    struct fd_error err = FD_ERROR_INIT;
+    char msg[512];
+
+    if (ws->api)
+        return FD_EXIT_OK;
+    if (config_require_account(&ws->cfg, msg, sizeof msg) != 0) {
+        fprintf(stderr, "fdesk: %s\n", msg);
+        return FD_EXIT_CONFIG;
+    }
+    if (!ws->curl_started) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        ws->curl_started = true;
+    }
+    api_options_from_config(&o, &ws->cfg);
+    if (api_new(&o, &ws->api, &err) != 0) {
+        fprintf(stderr, "fdesk: %s\n", fd_error_message(&err));
+        fd_error_clear(&err);
+        return FD_EXIT_CONFIG;
+    }
+    return FD_EXIT_OK;
+}
+
+void write_session_close(struct write_session *ws)
+{
+    api_free(ws->api);
+    state_close(ws->st);
+    if (ws->cfg_loaded)
+        config_free(&ws->cfg);
+    if (ws->curl_started)
+        curl_global_cleanup();
+    memset(ws, 0, sizeof *ws);
+}
+
+struct wait_state {
+    struct outbox_send_result last; /* the last result about any item */
+    bool busy;
+};
+
+static void note_result(const struct outbox_send_result *res, void *data)
+{
+    struct wait_state *w = data;
+    w->last = *res;
+    w->busy = w->busy || res->outcome == OUTBOX_OUTCOME_BUSY;
+    if (res->outcome == OUTBOX_OUTCOME_SENT && res->verified)
+        log_info("outbox", "item %lld was already on the server", (long long)res->item);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static const char *what(enum outbox_kind kind)
+{
+    switch (kind) {
+    case OUTBOX_REPLY:
+        return "reply";
+    case OUTBOX_NOTE:
+        return "note";
+    case OUTBOX_UPDATE:
+        return "update";
+    default:
+        return "bulk update";
+    }
+}
+
+/* Reports the final state of item; returns the exit status. */
+static int report_state(const struct outbox_item *it, const struct wait_state *w)
+{
+    switch (it->state) {
+    case OUTBOX_SENT:
+        if (it->kind == OUTBOX_BULK_UPDATE)
+            printf("%s of %zu tickets: sent (outbox item %lld)\n", what(it->kind), it->ticket_count,
+                   (long long)it->id);
+        else
+            printf("%s to ticket %lld: sent (outbox item %lld)\n", what(it->kind),
+                   (long long)it->ticket_id, (long long)it->id);
+        return FD_EXIT_OK;
+    case OUTBOX_FAILED:
+        fprintf(stderr,
+                "fdesk: Freshdesk refused the %s to ticket %lld: %s\n"
+                "fdesk: it is kept as outbox item %lld ('fdesk outbox drop %lld' removes it)\n",
+                what(it->kind), (long long)it->ticket_id, it->error, (long long)it->id,
+                (long long)it->id);
+        return FD_EXIT_ERROR;
+    default:
+        fprintf(stderr,
+                "fdesk: %s\n"
+                "fdesk: the %s to ticket %lld is queued as outbox item %lld; "
+                "'fdesk outbox flush' or the next fdesk session sends it%s\n",
+                w->last.message[0] ? w->last.message : "Freshdesk could not be reached",
+                what(it->kind), (long long)it->ticket_id, (long long)it->id,
+                it->state == OUTBOX_UNKNOWN ? " (after checking that it did not already arrive)"
+                                            : "");
+        return FD_EXIT_QUEUED;
+    }
+}
+
+int write_send_and_wait(struct write_session *ws, int64_t item)
+{
+    struct outbox_item it;
+    struct wait_state w;
+    long waited = 0;
+    int status;
+
+    for (;;) {
+        memset(&w, 0, sizeof w);
+        if (outbox_flush(ws->st, ws->api, item, note_result, &w) < 0 ||
+            outbox_get(ws->st, item, &it) != 1) {
+            fprintf(stderr, "fdesk: the outbox (%s) cannot be read\n", ws->st->path);
+            return FD_EXIT_ERROR;
+        }
+        bool in_flight = it.state == OUTBOX_SENDING || w.busy;
+        if (!in_flight || waited >= WRITE_BUSY_WAIT_MS)
+            break;
+        /* Another fdesk is sending this ticket's items: wait for its answer. */
+        outbox_item_clear(&it);
+        sleep_ms(200);
+        waited += 200;
+    }
+    status = report_state(&it, &w);
+    outbox_item_clear(&it);
+    return status;
+}
+
+/* ---- reading the text --------------------------------------------------- */
+
+static char *read_stream(FILE *f)
+{
+    size_t cap = 4096, len = 0, n;
+    char *buf = malloc(cap);
+
+    while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (len + 1 == cap) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown) {
+                free(buf);
+                return NULL;
+            }
+            buf = grown;
+        }
+    }
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+/* The text of a reply or note from FILE, or stdin for "-" (or no -f with
+ * stdin not a terminal), cleaned like typed text (valid UTF-8, no controls). */
+static int read_text(const char *file, char **out)
+{
+    FILE *f = stdin;
+    struct editbuf b;
+
+    *out = NULL;
+    if (!file && isatty(STDIN_FILENO))
+        return cli_usage_error("no text: give it with -f FILE, or '-' to read standard input");
+    if (file && strcmp(file, "-") != 0 && !(f = fopen(file, "r"))) {
+        fprintf(stderr, "fdesk: %s: %s\n", file, strerror(errno));
+        return FD_EXIT_ERROR;
+    }
+    char *raw = read_stream(f);
+    if (f != stdin)
+        fclose(f);
+    if (!raw || editbuf_init(&b) != 0 || editbuf_set_text(&b, raw) != 0) {
+        free(raw);
+        fprintf(stderr, "fdesk: out of memory\n");
+        return FD_EXIT_ERROR;
+    }
+    free(raw);
+    *out = b.text;
+    b.text = NULL;
+    editbuf_free(&b);
+    return FD_EXIT_OK;
+}
+
+static int parse_ticket_id(const char *s, fd_id *id)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v <= 0)
+        return cli_usage_error("'%s' is not a ticket id", s);
+    *id = (fd_id)v;
+    return FD_EXIT_OK;
+}
+
+/* reply and note: the same command with a different kind. */
+static int conversation_command(struct cli_options *opts, int argc, char **argv,
+                                enum outbox_kind kind)
+{
+    static const struct option longopts[] = {
+        {"file", required_argument, NULL, 'f'}, {"public", no_argument, NULL, 'P'},
+        {"cc", required_argument, NULL, 'C'},   {"bcc", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    const char *file = NULL, *cc = NULL, *bcc = NULL;
+    bool is_public = false;
+    fd_id ticket = 0;
+    int c, status;
+
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+        if (c == 'f')
+            file = optarg;
+        else if (c == 'P' && kind == OUTBOX_NOTE)
+            is_public = true;
+        else if (c == 'C' && kind == OUTBOX_REPLY)
+            cc = optarg;
+        else if (c == 'B' && kind == OUTBOX_REPLY)
+            bcc = optarg;
+        else if (c == 'h') {
+            printf(kind == OUTBOX_REPLY
+                       ? "Usage: fdesk reply ID [-f FILE | -] [--cc ADDRS] [--bcc ADDRS]\n"
+                       : "Usage: fdesk note ID [--public] [-f FILE | -]\n");
+            return FD_EXIT_OK;
+        } else if (c == ':')
+            return cli_usage_error("option '%s' needs an argument", argv[optind - 1]);
+        else
+            return cli_usage_error("%s: unknown option '%s'", argv[0], argv[optind - 1]);
+    }
+    for (int i = optind; i < argc; i++) {
+        if (strcmp(argv[i], "-") == 0 && !file)
+            file = "-";
+        else if (ticket || strcmp(argv[i], "-") == 0)
+            return cli_usage_error("%s: unexpected argument '%s'", argv[0], argv[i]);
+        else if ((status = parse_ticket_id(argv[i], &ticket)) != FD_EXIT_OK)
+            return status;
+    }
+    if (!ticket)
+        return cli_usage_error("%s: which ticket? (fdesk %s ID)", argv[0], argv[0]);
+
+    char *text;
+    if ((status = read_text(file, &text)) != FD_EXIT_OK)
+        return status;
+    struct write_session ws;
+    /* The account is checked before anything is queued; connecting does no
+     * network I/O, so an unreachable server still gets the item queued. */
+    if ((status = write_session_open(&ws, opts)) == FD_EXIT_OK &&
+        (status = write_session_connect(&ws)) == FD_EXIT_OK) {
+        char err[256];
+        int64_t item;
+        if (outbox_add_conversation(ws.st, kind, ticket, text, cc, bcc, is_public, &item, err,
+                                    sizeof err) != 0) {
+            fprintf(stderr, "fdesk: %s\n", err);
+            status = FD_EXIT_ERROR;
+        } else {
+            status = write_send_and_wait(&ws, item);
+        }
+    }
+    write_session_close(&ws);
+    free(text);
+    return status;
+}
+
+int cmd_reply(struct cli_options *opts, int argc, char **argv)
+{
+    return conversation_command(opts, argc, argv, OUTBOX_REPLY);
+}
+
+int cmd_note(struct cli_options *opts, int argc, char **argv)
+{
+    return conversation_command(opts, argc, argv, OUTBOX_NOTE);
+}

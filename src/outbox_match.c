@@ -1,0 +1,66 @@
+/* outbox_match.c: decides whether a conversation read back from the server
+ * is an outbox item whose earlier attempt landed (the rules are at the top of
+ * outbox.h). Kept apart from the sender so it is tested without a network. */
+#include "src/outbox.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Conversations created this long before the first attempt still count as
+ * candidates: the server's clock and ours may disagree. */
+#define OUTBOX_CLOCK_SKEW_S 120
+
+static bool body_has_marker(const char *html, const char *marker)
+{
+    return html && strstr(html, marker) != NULL;
+}
+
+static bool body_has_any_marker(const char *html)
+{
+    return html && strstr(html, "fdesk:fdesk-") != NULL;
+}
+
+/* True when the normalized conversation text starts with the item's text (a
+ * server may append a signature). */
+static bool text_matches(const char *item_text, const char *conv_text)
+{
+    char *a = outbox_normalize_text(item_text ? item_text : "");
+    char *b = outbox_normalize_text(conv_text ? conv_text : "");
+    bool same = a && b && *a && strncmp(a, b, strlen(a)) == 0;
+
+    free(a);
+    free(b);
+    return same;
+}
+
+static bool item_is_private(const struct outbox_item *item)
+{
+    if (item->kind != OUTBOX_NOTE)
+        return false;
+    return strstr(item->payload, "\"private\":false") == NULL;
+}
+
+long outbox_match_conversation(const struct outbox_item *item, const struct fd_conversation *convs,
+                               size_t count, bool (*taken)(fd_id id, void *data), void *data)
+{
+    fd_time earliest = item->first_sent_at / 1000 - OUTBOX_CLOCK_SKEW_S;
+
+    /* An exact marker match wins over anything else. */
+    for (size_t i = 0; i < count; i++)
+        if (body_has_marker(convs[i].body_html, item->marker))
+            return (long)i;
+    for (size_t i = count; i-- > 0;) {
+        const struct fd_conversation *c = &convs[i];
+        if (body_has_any_marker(c->body_html) || c->incoming)
+            continue;
+        if (c->is_private != item_is_private(item))
+            continue;
+        if (item->first_sent_at && c->created_at && c->created_at < earliest)
+            continue;
+        if (taken && taken(c->id, data))
+            continue;
+        if (text_matches(item->text, c->body_text))
+            return (long)i;
+    }
+    return -1;
+}

@@ -1,0 +1,23 @@
+# Tests of the outbox area: state database, drafts, outbox, editor buffer,
+# canned responses, collision check, and the write commands against fdesk-sim.
+EXTRA_DIST += tests/outbox/helpers.h
+
+check_PROGRAMS += tests/outbox/test_state tests/outbox/test_drafts tests/outbox/test_outbox_queue \
+	tests/outbox/test_canned tests/outbox/test_collision
+tests_outbox_test_state_SOURCES = tests/outbox/test_state.c
+tests_outbox_test_state_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_state_LDADD = $(TEST_LIBS)
+tests_outbox_test_drafts_SOURCES = tests/outbox/test_drafts.c
+tests_outbox_test_drafts_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_drafts_LDADD = $(TEST_LIBS)
+tests_outbox_test_outbox_queue_SOURCES = tests/outbox/test_outbox_queue.c
+tests_outbox_test_outbox_queue_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_outbox_queue_LDADD = $(TEST_LIBS)
+tests_outbox_test_canned_SOURCES = tests/outbox/test_canned.c
+tests_outbox_test_canned_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_canned_LDADD = $(TEST_LIBS)
+tests_outbox_test_collision_SOURCES = tests/outbox/test_collision.c
+tests_outbox_test_collision_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_collision_LDADD = $(TEST_LIBS)
+TESTS += tests/outbox/test_state tests/outbox/test_drafts tests/outbox/test_outbox_queue \
+	tests/outbox/test_canned tests/outbox/test_collision
