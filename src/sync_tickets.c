@@ -457,7 +457,8 @@ static void unresolved_clause(struct sync_run *r, char *buf, size_t size)
     free(statuses);
 }
 
-/* Fetches one search page with retries. Returns 0, or -1 to abandon. */
+/* Fetches one search page with retries. Returns 0, 1 when search is not
+ * available (the sweep is skipped), or -1 to abandon the run. */
 static int search_page(struct sync_run *r, const char *query, int page_no,
                        struct api_ticket_page *page)
 {
@@ -470,6 +471,13 @@ static int search_page(struct sync_run *r, const char *query, int page_no,
             return 0;
         }
         api_ticket_page_clear(page);
+        if (err.kind == FD_ERR_HTTP && err.http_status >= 400 && err.http_status < 500 &&
+            err.http_status != 401 && err.http_status != 429) {
+            /* No search on this plan or for this agent: the sweep is a bonus. */
+            log_warn("sync", "old unresolved tickets not searched: %s", fd_error_message(&err));
+            fd_error_clear(&err);
+            return 1;
+        }
         rc = sync_failed(r, &err, "searching old unresolved tickets");
         fd_error_clear(&err);
         if (rc != 0)
@@ -488,7 +496,8 @@ static int store_search_page(struct sync_run *r, struct api_ticket_page *page)
 }
 
 /* Searches tickets created between day lo and day hi (inclusive), splitting
- * the range while it holds more than the search API can page. */
+ * the range while it holds more than the search API can page. Returns 0, 1
+ * (search unavailable) or -1 (abandon). */
 static int search_range(struct sync_run *r, const char *clause, const char *before, int64_t lo,
                         int64_t hi, int *budget)
 {
@@ -503,21 +512,26 @@ static int search_range(struct sync_run *r, const char *clause, const char *befo
     snprintf(query, sizeof query,
              "(%s) AND updated_at:<'%s' AND created_at:>'%s' AND created_at:<'%s'", clause, before,
              from, to);
-    if (search_page(r, query, 1, &page) != 0)
-        return -1;
+    int rc = search_page(r, query, 1, &page);
+    if (rc != 0)
+        return rc;
     total = page.total;
     if (total > SYNC_SEARCH_PAGES * SYNC_SEARCH_PER_PAGE && hi > lo) {
         int64_t mid = lo + (hi - lo) / 2;
         api_ticket_page_clear(&page);
-        if (search_range(r, clause, before, lo, mid, budget) != 0)
-            return -1;
+        rc = search_range(r, clause, before, lo, mid, budget);
+        if (rc != 0)
+            return rc;
         return search_range(r, clause, before, mid + 1, hi, budget);
     }
     if (store_search_page(r, &page) != 0)
         return -1;
     for (int n = 2; n <= SYNC_SEARCH_PAGES && (long)(n - 1) * SYNC_SEARCH_PER_PAGE < total; n++) {
-        if (--*budget < 0 || search_page(r, query, n, &page) != 0)
-            return r->abandon ? -1 : 0;
+        if (--*budget < 0)
+            return 0;
+        rc = search_page(r, query, n, &page);
+        if (rc != 0)
+            return rc;
         size_t got = page.count;
         if (store_search_page(r, &page) != 0)
             return -1;
@@ -536,7 +550,7 @@ int sync_tickets_old_unresolved(struct sync_run *r)
 
     unresolved_clause(r, clause, sizeof clause);
     format_day(hi, before, sizeof before);
-    if (search_range(r, clause, before, lo, hi, &budget) != 0)
+    if (search_range(r, clause, before, lo, hi, &budget) < 0)
         return -1;
     if (budget < 0)
         log_warn("sync", "old unresolved tickets: search budget spent, some may be missing");
