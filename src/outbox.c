@@ -4,6 +4,7 @@
  * landed) is in outbox_send.c; the rules are in outbox.h. */
 #include "src/outbox.h"
 #include "src/drafts.h"
+#include "src/html.h"
 #include "src/log.h"
 
 #include <cjson/cJSON.h>
@@ -716,101 +717,18 @@ char *outbox_normalize_text(const char *text)
     return out;
 }
 
-struct strbuf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-};
-
-static void sb_add(struct strbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->s, cap);
-        if (!grown) {
-            b->failed = true;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_str(struct strbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-/* One line of text, HTML-escaped. Runs of spaces keep their width with &nbsp;
- * so indented text (code, quoted tables) survives the HTML rendering. */
-static void escape_line(struct strbuf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '&')
-            sb_str(b, "&amp;");
-        else if (c == '<')
-            sb_str(b, "&lt;");
-        else if (c == '>')
-            sb_str(b, "&gt;");
-        else if (c == '"')
-            sb_str(b, "&quot;");
-        else if (c == '\r')
-            continue;
-        else if (c == '\t')
-            sb_str(b, "&nbsp;&nbsp;&nbsp;&nbsp;");
-        else if (c == ' ' && (i == 0 || s[i - 1] == ' ' || i + 1 == n))
-            sb_str(b, "&nbsp;");
-        else
-            sb_add(b, &c, 1);
-    }
-}
-
 char *outbox_body_html(const char *text, const char *marker)
 {
-    struct strbuf b = {0};
-    const char *p = text;
-    bool in_paragraph = false;
-
-    /* Paragraphs are separated by blank lines; single newlines become <br>. */
-    while (*p) {
-        size_t n = strcspn(p, "\n");
-        bool blank = true;
-        for (size_t i = 0; i < n; i++)
-            if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-                blank = false;
-        if (blank) {
-            if (in_paragraph)
-                sb_str(&b, "</p>");
-            in_paragraph = false;
-        } else {
-            sb_str(&b, in_paragraph ? "<br>" : "<p>");
-            in_paragraph = true;
-            escape_line(&b, p, n);
-        }
-        p += n;
-        if (*p == '\n')
-            p++;
-    }
-    if (in_paragraph)
-        sb_str(&b, "</p>");
-    if (marker) {
-        sb_str(&b, "<!-- fdesk:");
-        sb_str(&b, marker);
-        sb_str(&b, " -->");
-    }
-    if (!b.s && !b.failed)
-        sb_str(&b, "");
-    if (b.failed) {
-        free(b.s);
+    char *html = html_from_text(text);
+    if (!html || !marker)
+        return html;
+    /* The marker goes last, in a comment: invisible wherever the body is shown. */
+    size_t len = strlen(html), extra = strlen(marker) + sizeof "<!-- fdesk: -->";
+    char *with = realloc(html, len + extra);
+    if (!with) {
+        free(html);
         return NULL;
     }
-    return b.s;
+    snprintf(with + len, extra, "<!-- fdesk:%s -->", marker);
+    return with;
 }

@@ -21,3 +21,9 @@ tests_outbox_test_collision_CFLAGS = $(TEST_CFLAGS)
 tests_outbox_test_collision_LDADD = $(TEST_LIBS)
 TESTS += tests/outbox/test_state tests/outbox/test_drafts tests/outbox/test_outbox_queue \
 	tests/outbox/test_canned tests/outbox/test_collision
+
+check_PROGRAMS += tests/outbox/test_editbuf
+tests_outbox_test_editbuf_SOURCES = tests/outbox/test_editbuf.c
+tests_outbox_test_editbuf_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_editbuf_LDADD = $(TEST_LIBS)
+TESTS += tests/outbox/test_editbuf
