@@ -119,7 +119,11 @@ int sync_failed(struct sync_run *r, const struct fd_error *err, const char *what
         return -1;
     }
     r->failures++;
-    if (r->opts->run_once && r->failures >= 3) {
+    /* fdesk sync reports rather than waits: at once when nothing listens
+     * there or the name does not resolve, after a few rounds otherwise. */
+    bool hopeless =
+        err->kind == FD_ERR_DNS || err->kind == FD_ERR_REFUSED || err->kind == FD_ERR_TLS;
+    if (r->opts->run_once && (hopeless || r->failures >= 3)) {
         events_post_error(r->events, "%s", msg);
         r->abandon = true;
         r->ok = false;

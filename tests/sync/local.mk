@@ -17,3 +17,7 @@ tests_sync_test_sync_engine_SOURCES = tests/sync/test_sync_engine.c
 tests_sync_test_sync_engine_CFLAGS = $(TEST_CFLAGS) $(MHD_CFLAGS)
 tests_sync_test_sync_engine_LDADD = $(TEST_LIBS) $(FDSIM_LIBS)
 TESTS += tests/sync/test_sync_engine
+
+# `fdesk sync` as a user runs it, against fdesk-sim.
+TESTS += tests/sync/sync-cli.sh
+EXTRA_DIST += tests/sync/sync-cli.sh
