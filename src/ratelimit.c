@@ -116,9 +116,10 @@ long ratelimit_block(struct ratelimit *rl, enum ratelimit_kind kind, long retry_
     rl->throttled_count++;
     if (remaining >= 0)
         rl->remaining = remaining;
-    bool all = remaining <= 0;
+    /* Every kind waits: the per-minute budget is shared by all endpoints, and
+     * Freshdesk does not say reliably which bucket a 429 came from. */
     for (int k = 0; k < RL_KIND_COUNT; k++) {
-        if ((all || k == (int)kind) && rl->blocked_until_ms[k] < until)
+        if (rl->blocked_until_ms[k] < until)
             rl->blocked_until_ms[k] = until;
     }
     pthread_mutex_unlock(&rl->lock);

@@ -10,8 +10,9 @@
  * records "no request of this kind before now + Retry-After" (60 s with up to
  * 10 % random jitter when the header is absent); ratelimit_wait() sleeps until
  * that moment and never returns earlier (unless cancelled). Because the
- * account's per-minute budget is shared by all endpoints, a 429 that does not
- * say which bucket ran out (no X-RateLimit-Remaining > 0) blocks every kind.
+ * account's per-minute budget is shared by all endpoints and a 429 does not
+ * reliably say which bucket ran out, a 429 currently blocks every kind; the
+ * kind is kept in the interface so per-bucket limits can be added later.
  *
  * Retries of GET and PUT after 5xx, timeouts and dropped connections use
  * ratelimit_backoff_ms(): capped exponential backoff with full jitter. POST is

@@ -1,1 +1,18 @@
 # Tests for the api area (included from tests/local.mk).
+check_PROGRAMS += tests/api/test_decode
+tests_api_test_decode_SOURCES = tests/api/test_decode.c
+tests_api_test_decode_CFLAGS = $(TEST_CFLAGS)
+tests_api_test_decode_LDADD = $(TEST_LIBS)
+TESTS += tests/api/test_decode
+
+check_PROGRAMS += tests/api/test_config
+tests_api_test_config_SOURCES = tests/api/test_config.c
+tests_api_test_config_CFLAGS = $(TEST_CFLAGS)
+tests_api_test_config_LDADD = $(TEST_LIBS)
+TESTS += tests/api/test_config
+
+check_PROGRAMS += tests/api/test_errors
+tests_api_test_errors_SOURCES = tests/api/test_errors.c
+tests_api_test_errors_CFLAGS = $(TEST_CFLAGS)
+tests_api_test_errors_LDADD = $(TEST_LIBS)
+TESTS += tests/api/test_errors
