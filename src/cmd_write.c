@@ -26,6 +26,7 @@
 /* How long a command waits for another process that is sending the same
  * ticket's items before it reports "queued". */
 #define WRITE_BUSY_WAIT_MS 90000
+#define WRITE_KEEP_SENT_MS ((int64_t)7 * 24 * 3600 * 1000)
 
 int write_session_open(struct write_session *ws, struct cli_options *opts)
 {
@@ -47,6 +48,9 @@ int write_session_open(struct write_session *ws, struct cli_options *opts)
         fprintf(stderr, "fdesk: %s\n", err);
         return FD_EXIT_ERROR;
     }
+    /* Sent items are kept a week: their conversation ids keep an unknown
+     * item from being matched to a reply that was already credited. */
+    outbox_prune_sent(ws->st, WRITE_KEEP_SENT_MS);
     return FD_EXIT_OK;
 }
 

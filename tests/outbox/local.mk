@@ -27,3 +27,9 @@ tests_outbox_test_editbuf_SOURCES = tests/outbox/test_editbuf.c
 tests_outbox_test_editbuf_CFLAGS = $(TEST_CFLAGS)
 tests_outbox_test_editbuf_LDADD = $(TEST_LIBS)
 TESTS += tests/outbox/test_editbuf
+
+# Integration against fdesk-sim (shell, TAP).
+OUTBOX_SIM_TESTS = tests/outbox/reply-sim.sh tests/outbox/offline-sim.sh \
+	tests/outbox/unknown-outcome-sim.sh
+TESTS += $(OUTBOX_SIM_TESTS)
+EXTRA_DIST += $(OUTBOX_SIM_TESTS) tests/outbox/lib.sh tests/outbox/simctl.py

@@ -1,0 +1,30 @@
+#!/bin/sh
+# offline-sim.sh: with the simulator stopped a reply is queued (exit 4) and
+# listed; after the simulator is started again `fdesk outbox flush` sends it
+# exactly once, and a second flush sends nothing.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/outbox/lib.sh"
+need_python
+start_sim || { not_ok "simulator starts"; done_testing; exit 1; }
+stop_sim # keep its port, nothing listens there now
+
+tag="offline-$$"
+rc=$(printf 'Sent while offline %s\n' "$tag" | fdesk_rc reply 5 -)
+check "fdesk reply exits 4 (queued) when the server is unreachable" [ "$rc" = 4 ]
+check "it says the reply is queued" grep -q "queued as outbox item" "$work/err"
+rc=$(fdesk_rc outbox)
+check "fdesk outbox lists the queued reply with its ticket" grep -q "queued *reply *#5" "$work/out"
+rc=$(fdesk_rc outbox flush)
+check "flush while still offline exits 4 and keeps it" [ "$rc" = 4 ]
+
+start_sim || { not_ok "simulator restarts"; done_testing; exit 1; }
+check "the restarted simulator has no such reply yet" [ "$(count_convs 5 "$tag")" = 0 ]
+rc=$(fdesk_rc outbox flush)
+check "fdesk outbox flush exits 0" [ "$rc" = 0 ]
+[ "$rc" = 0 ] || diag "$(cat "$work/out" "$work/err")"
+check "it reports the item sent" grep -q "(reply, ticket 5): sent" "$work/out"
+check "the reply arrived exactly once" [ "$(count_convs 5 "$tag")" = 1 ]
+rc=$(fdesk_rc outbox flush)
+check "a second flush has nothing to send" grep -q "Nothing to send" "$work/out"
+check "still exactly one reply" [ "$(count_convs 5 "$tag")" = 1 ]
+done_testing

@@ -1,0 +1,52 @@
+#!/bin/sh
+# unknown-outcome-sim.sh: a reply whose outcome is unknown is never posted
+# twice. (1) The simulator drops the connection after taking the reply: the
+# command exits 4, and flush finds the reply on the server instead of posting
+# it again. (2) `fdesk reply` is killed with SIGKILL while its POST is held by
+# a stalled simulator: flush checks the server, then sends it exactly once.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/outbox/lib.sh"
+need_python
+start_sim || { not_ok "simulator starts"; done_testing; exit 1; }
+
+tag="dropped-$$"
+$SIMCTL faults "$PORT" '{"drop": 1}'
+rc=$(printf 'Answer through a dropped link %s\n' "$tag" | fdesk_rc reply 9 -)
+check "a dropped connection leaves the reply queued (exit 4)" [ "$rc" = 4 ]
+[ "$rc" = 4 ] || diag "$(cat "$work/out" "$work/err")"
+rc=$(fdesk_rc outbox list)
+check "the item's outcome is unknown" grep -q "unknown *reply *#9" "$work/out"
+$SIMCTL faults "$PORT" '{"drop": 0}'
+check "the simulator did take the reply once" [ "$(count_convs 9 "$tag")" = 1 ]
+rc=$(fdesk_rc outbox flush)
+check "flush exits 0" [ "$rc" = 0 ]
+check "flush found it already on the server" grep -q "already on the server" "$work/out"
+check "still exactly one reply" [ "$(count_convs 9 "$tag")" = 1 ]
+check "the simulator received exactly one reply POST" \
+    [ "$($SIMCTL posts "$PORT" reply 9 | grep -c "$tag")" = 1 ]
+
+tag="killed-$$"
+$SIMCTL faults "$PORT" '{"stall": 1, "stall_ms": 600000}'
+printf 'Answer from a process that gets killed %s\n' "$tag" >"$work/text"
+"$FDESK" reply 11 -f "$work/text" >"$work/kill.out" 2>&1 &
+reply_pid=$!
+i=0
+while ! "$FDESK" outbox list 2>/dev/null | grep -q "sending *reply *#11"; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && break
+    sleep 0.05
+done
+check "the reply is being sent" [ $i -le 200 ]
+sleep 0.3 # let the POST reach the simulator
+kill -9 "$reply_pid"
+wait "$reply_pid" 2>/dev/null
+$SIMCTL faults "$PORT" '{"stall": 0}'
+rc=$(fdesk_rc outbox list)
+check "after kill -9 the item is still there" grep -q "sending *reply *#11" "$work/out"
+rc=$(fdesk_rc outbox flush)
+check "flush after kill -9 exits 0" [ "$rc" = 0 ]
+[ "$rc" = 0 ] || diag "$(cat "$work/out" "$work/err")"
+check "exactly one reply after kill -9 and flush" [ "$(count_convs 11 "$tag")" = 1 ]
+check "the simulator holds exactly one reply POST with that text" \
+    [ "$($SIMCTL posts "$PORT" reply 11 | grep -c "$tag")" = 1 ]
+done_testing
