@@ -21,6 +21,7 @@
 struct html_render {
     struct text_buf out;
     int breaks;      /* newlines owed before the next text (2 = a blank line) */
+    int break_depth; /* the lowest quote depth seen while breaks were owed */
     bool space;      /* a collapsed space is owed before the next text */
     bool line_start; /* nothing written on the current line yet */
     int quote_depth;
@@ -47,10 +48,14 @@ static void begin_text(struct html_render *r)
     }
     if (r->breaks > 0) {
         text_buf_addc(&r->out, '\n');
+        int depth = r->quote_depth;
+        if (r->break_depth < depth)
+            r->quote_depth = r->break_depth; /* a blank line between quote levels */
         for (int i = 1; i < r->breaks; i++) {
             put_prefix(r, true);
             text_buf_addc(&r->out, '\n');
         }
+        r->quote_depth = depth;
         r->breaks = 0;
         r->line_start = true;
         r->space = false;
@@ -81,6 +86,8 @@ static void block_break(struct html_render *r, int n)
         return;
     if (r->line_start && r->breaks == 0 && n == 1)
         return;
+    if (r->breaks == 0 || r->quote_depth < r->break_depth)
+        r->break_depth = r->quote_depth;
     if (r->breaks < n)
         r->breaks = n;
     r->space = false;
@@ -90,6 +97,8 @@ static void hard_break(struct html_render *r)
 {
     if (r->out.len == 0 || r->skip_depth > 0)
         return;
+    if (r->breaks == 0 || r->quote_depth < r->break_depth)
+        r->break_depth = r->quote_depth;
     if (r->breaks < 2)
         r->breaks++;
     r->space = false;
