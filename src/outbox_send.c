@@ -20,12 +20,16 @@ static void set_message(struct outbox_send_result *res, const char *fmt, const c
 static void describe_error(const struct fd_error *err, char *out, size_t size)
 {
     size_t used = (size_t)snprintf(out, size, "%s", fd_error_message(err));
+    bool first = true;
 
     for (size_t i = 0; i < err->field_count && used < size; i++) {
         const struct fd_field_error *f = &err->fields[i];
-        used += (size_t)snprintf(out + used, size - used, "%s%s: %s", i ? "; " : " — ",
+        if (f->message && strstr(out, f->message))
+            continue; /* the message already names it */
+        used += (size_t)snprintf(out + used, size - used, "%s%s: %s", first ? " — " : "; ",
                                  f->field ? f->field : "(request)",
                                  f->message ? f->message : (f->code ? f->code : "invalid"));
+        first = false;
     }
 }
 
