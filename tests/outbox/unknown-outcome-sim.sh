@@ -49,4 +49,13 @@ check "flush after kill -9 exits 0" [ "$rc" = 0 ]
 check "exactly one reply after kill -9 and flush" [ "$(count_convs 11 "$tag")" = 1 ]
 check "the simulator holds exactly one reply POST with that text" \
     [ "$($SIMCTL posts "$PORT" reply 11 | grep -c "$tag")" = 1 ]
+
+# An update whose answer is lost is checked by reading the ticket back.
+$SIMCTL faults "$PORT" '{"drop": 1}'
+rc=$(fdesk_rc update 13 --priority urgent --tag +checked)
+check "an update through a dropped link stays queued (exit 4)" [ "$rc" = 4 ]
+$SIMCTL faults "$PORT" '{"drop": 0}'
+rc=$(fdesk_rc outbox flush)
+check "flush confirms the update" [ "$rc" = 0 ]
+check "the ticket has the change" sh -c '$1 ticket "$2" 13 | grep -q "\"priority\": 4"' _ "$SIMCTL" "$PORT"
 done_testing
