@@ -306,4 +306,10 @@ void sim_reply_page(struct sim_req *r, cJSON *all);
 bool sim_reject_unknown_args(struct sim_req *r, const char *const *allowed);
 /* Parses include=a,b against allowed names (bit i+... per table), -1 = replied 400. */
 int sim_parse_includes(struct sim_req *r, const char *const *names, const int *bits, int *count);
+
+/* ticket_fields.c: validates a ticket write body (400 replied, false) and applies it. */
+bool sim_ticket_validate(struct sim_req *r, cJSON *b, bool create);
+void sim_ticket_apply(struct sim *sim, struct sim_ticket *t, cJSON *b);
+/* Renders an attachment object; base is the simulator's URL. */
+cJSON *sim_attachment_json(struct sim *sim, long idx, const char *base);
 #endif

@@ -180,8 +180,8 @@ static void dispatch_api(struct sim_req *r)
     char *copy = strdup(r->path + strlen("/api/v2"));
     char *seg[8];
     int n = split_path(copy, seg, 8);
-    if (!(n > 0 && (sim_api_tickets(r, seg, n) || sim_api_ticket_writes(r, seg, n) ||
-                    sim_api_search(r, seg, n) || sim_api_misc(r, seg, n))))
+    if (!(n > 0 &&
+          (sim_api_tickets(r, seg, n) || sim_api_search(r, seg, n) || sim_api_misc(r, seg, n))))
         sim_reply_empty(r, 404);
     free(copy);
 }
@@ -385,7 +385,10 @@ static enum MHD_Result send_reply(struct sim_req *r, bool drop)
         resp = MHD_create_response_from_buffer(len, data,
                                                gz ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
     }
-    if (len > 0 || r->resp_len > 0)
+    bool has_type = false;
+    for (int i = 0; i < r->nheaders; i++)
+        has_type = has_type || !strcasecmp(r->headers[i].name, "Content-Type");
+    if (!has_type && r->resp_len > 0)
         MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
     if (gz)
         MHD_add_response_header(resp, "Content-Encoding", "gzip");

@@ -1,1 +1,10 @@
-# Tests for the sim area (included from tests/local.mk).
+# Tests for the sim area (included from tests/local.mk). The C tests run fdesk-sim
+# in-process on 127.0.0.1 port 0 and talk HTTP to it with libcurl.
+SIM_TEST_LIBS = $(FDSIM_LIBS) $(CURL_LIBS) $(CMOCKA_LIBS)
+SIM_TEST_SOURCES = tests/sim/harness.c tests/sim/harness.h
+
+check_PROGRAMS += tests/sim/test_sim_tickets
+tests_sim_test_sim_tickets_SOURCES = tests/sim/test_sim_tickets.c $(SIM_TEST_SOURCES)
+tests_sim_test_sim_tickets_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_tickets_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/sim/test_sim_tickets
