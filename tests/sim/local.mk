@@ -8,3 +8,15 @@ tests_sim_test_sim_tickets_SOURCES = tests/sim/test_sim_tickets.c $(SIM_TEST_SOU
 tests_sim_test_sim_tickets_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_tickets_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/sim/test_sim_tickets
+
+check_PROGRAMS += tests/sim/test_sim_errors
+tests_sim_test_sim_errors_SOURCES = tests/sim/test_sim_errors.c $(SIM_TEST_SOURCES)
+tests_sim_test_sim_errors_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_errors_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/sim/test_sim_errors
+
+check_PROGRAMS += tests/sim/test_sim_writes
+tests_sim_test_sim_writes_SOURCES = tests/sim/test_sim_writes.c $(SIM_TEST_SOURCES)
+tests_sim_test_sim_writes_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_writes_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/sim/test_sim_writes
