@@ -16,3 +16,10 @@ tests_api_test_errors_SOURCES = tests/api/test_errors.c
 tests_api_test_errors_CFLAGS = $(TEST_CFLAGS)
 tests_api_test_errors_LDADD = $(TEST_LIBS)
 TESTS += tests/api/test_errors
+
+# Integration tests against the fdesk-sim binary on loopback.
+check_PROGRAMS += tests/api/test_sim
+tests_api_test_sim_SOURCES = tests/api/test_sim.c tests/api/simproc.c tests/api/simproc.h
+tests_api_test_sim_CFLAGS = $(TEST_CFLAGS)
+tests_api_test_sim_LDADD = $(TEST_LIBS)
+TESTS += tests/api/test_sim
