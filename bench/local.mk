@@ -1,2 +1,3 @@
 # Benchmarks (run with: make bench). Never part of make check.
 EXTRA_DIST += bench
+include bench/store/local.mk

@@ -348,10 +348,10 @@ static enum open_result open_connection(struct store *s, int target)
     /* journal_mode is the first statement that reads the file header, so a
      * file that is not a database fails here. */
     static const char *const pragmas[] = {
-        "PRAGMA journal_mode = WAL",          "PRAGMA synchronous = NORMAL",
-        "PRAGMA secure_delete = OFF",         "PRAGMA foreign_keys = OFF",
-        "PRAGMA temp_store = MEMORY",         "PRAGMA cache_size = -4096",
-        "SELECT count(*) FROM sqlite_schema",
+        "PRAGMA journal_mode = WAL",        "PRAGMA synchronous = NORMAL",
+        "PRAGMA secure_delete = OFF",       "PRAGMA foreign_keys = OFF",
+        "PRAGMA temp_store = MEMORY",       "PRAGMA cache_size = -16384",
+        "PRAGMA wal_autocheckpoint = 4000", "SELECT count(*) FROM sqlite_schema",
     };
     for (size_t i = 0; i < sizeof pragmas / sizeof pragmas[0]; i++) {
         rc = sqlite3_exec(s->db, pragmas[i], NULL, NULL, NULL);

@@ -617,6 +617,17 @@ int store_anchor_for(struct store *s, enum store_sort sort, fd_id id, struct sto
     return rc == SQLITE_ROW;
 }
 
+/* True if the filter only looks at status and agent, which the live
+ * counters (ticket_counts) are kept by. */
+static bool counted_filter(const struct view_expr *e)
+{
+    if (!e)
+        return true;
+    if (e->node != VIEW_NODE_TERM)
+        return counted_filter(e->left) && counted_filter(e->right);
+    return e->field == VIEW_FIELD_STATUS || e->field == VIEW_FIELD_AGENT;
+}
+
 /* Runs a single-number query built in b (frees b). */
 static int run_count(struct store *s, struct builder *b, size_t *count)
 {
@@ -683,8 +694,14 @@ int store_count(struct store *s, const struct store_query *q, size_t *count)
     struct builder b = {.now = query_now(q)};
     int64_t version;
 
-    if (!q->filter && (!q->search || !has_word_chars(q->search))) {
-        add(&b, "SELECT coalesce(sum(n), 0) FROM ticket_counts");
+    if ((!q->search || !has_word_chars(q->search)) && counted_filter(q->filter)) {
+        /* ticket_counts has status and responder_id columns: the same
+         * filter SQL runs over it with the alias t. */
+        add(&b, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t");
+        if (q->filter) {
+            add(&b, " WHERE ");
+            add_filter(&b, q->filter);
+        }
         return run_count(s, &b, count);
     }
     add(&b, "SELECT count(*) FROM tickets t");
