@@ -412,11 +412,16 @@ int outbox_pending_count(struct state_db *st)
                : (int)n;
 }
 
-/* True when another live process holds the claim on an item in state sending. */
+/* True when a live process (this one included: another thread of it) holds
+ * the claim on an item in state sending. A sender always finishes its claim
+ * before returning, so only a crash leaves one behind, and then the pid is
+ * dead (or reused much later: hence the age limit). */
 static bool claim_is_live(int owner_pid, int64_t updated_at)
 {
-    if (owner_pid <= 0 || owner_pid == (int)getpid())
+    if (owner_pid <= 0)
         return false;
+    if (owner_pid == (int)getpid())
+        return state_now_ms() - updated_at <= OUTBOX_CLAIM_STALE_MS;
     if (state_now_ms() - updated_at > OUTBOX_CLAIM_STALE_MS)
         return false;
     return kill(owner_pid, 0) == 0 || errno == EPERM;

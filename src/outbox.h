@@ -208,6 +208,27 @@ int outbox_send_one(struct state_db *st, struct api *api, int64_t item_id,
 int outbox_flush(struct state_db *st, struct api *api, int64_t only_for,
                  void (*report)(const struct outbox_send_result *res, void *data), void *data);
 
+/* ---- the sync engine's hook (sync.h: sync_options.outbox_send) ----
+ * The TUI creates one outbox_sync before sync_start() and passes
+ * outbox_sync_send / the handle as sync_options.outbox_send / outbox_data.
+ * The handle opens its own state-database connection lazily, in the sync
+ * thread, on the first call; free it only after sync_stop(). */
+
+struct fd_event;
+struct outbox_sync;
+
+/* Copies state_dir and account. NULL when out of memory. */
+struct outbox_sync *outbox_sync_new(const char *state_dir, const char *account);
+void outbox_sync_free(struct outbox_sync *os);
+
+/* A sync_outbox_fn: sends item (0 = the next item that may be sent now, per
+ * outbox_next) with the engine's api handle. Returns 0 when that item reached
+ * a final state, with *result filled as FD_EVENT_OUTBOX_SENT or
+ * FD_EVENT_OUTBOX_FAILED (item, ticket_id, remote_id, message); -1 when it
+ * must be tried again later (offline, outcome unknown, another process is
+ * sending it, nothing to send), with result->message saying why. */
+int outbox_sync_send(void *data, struct api *api, int64_t item, struct fd_event *result);
+
 /* Which conversation of convs (if any) is the item, by the rules at the top of
  * this file. taken(id, data) says whether a conversation id is credited to
  * another item (may be NULL). Returns its index, or -1. */

@@ -33,3 +33,10 @@ OUTBOX_SIM_TESTS = tests/outbox/reply-sim.sh tests/outbox/offline-sim.sh \
 	tests/outbox/unknown-outcome-sim.sh tests/outbox/update-sim.sh
 TESTS += $(OUTBOX_SIM_TESTS)
 EXTRA_DIST += $(OUTBOX_SIM_TESTS) tests/outbox/lib.sh tests/outbox/simctl.py
+
+# The sync engine's outbox hook and concurrent senders, against an in-process fdesk-sim.
+check_PROGRAMS += tests/outbox/test_outbox_sync
+tests_outbox_test_outbox_sync_SOURCES = tests/outbox/test_outbox_sync.c
+tests_outbox_test_outbox_sync_CFLAGS = $(TEST_CFLAGS) $(MHD_CFLAGS)
+tests_outbox_test_outbox_sync_LDADD = $(TEST_LIBS) $(FDSIM_LIBS)
+TESTS += tests/outbox/test_outbox_sync

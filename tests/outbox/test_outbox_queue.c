@@ -301,6 +301,22 @@ static void an_item_being_sent_by_a_live_process_is_left_alone(void **state)
     outbox_item_clear(&it);
 }
 
+static void another_thread_of_this_process_does_not_take_a_claimed_item(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = add_reply(f->st, 3, "claimed by the sync thread");
+    struct state_db *other = test_state_open(&f->dir); /* a second thread's connection */
+    enum outbox_state prior;
+
+    assert_non_null(other);
+    assert_int_equal(outbox_claim(f->st, id, &prior), 1);
+    assert_int_equal(next(other), 0);
+    assert_int_equal(outbox_claim(other, id, &prior), 0);
+    assert_int_equal(outbox_finish(f->st, id, OUTBOX_UNKNOWN, "timeout", 0), 0);
+    assert_int_equal(next(other), id); /* released: the other may check it now */
+    state_close(other);
+}
+
 static void confirmed_send_removes_the_matching_draft(void **state)
 {
     struct fixture *f = *state;
@@ -438,6 +454,7 @@ int main(void)
         T(bulk_update_orders_against_all_its_tickets),
         T(update_payload_and_refusals),
         T(an_item_being_sent_by_a_live_process_is_left_alone),
+        T(another_thread_of_this_process_does_not_take_a_claimed_item),
         T(confirmed_send_removes_the_matching_draft),
         T(failed_reply_returns_to_the_draft),
         T(drop_removes_an_item),
