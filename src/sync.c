@@ -387,6 +387,7 @@ static void *sync_thread(void *arg)
         struct fd_event ev = {.type = FD_EVENT_SYNC_FINISHED};
         events_push(run.events, &ev);
     }
+    sync_pipe_free(run.pipe);
     api_free(run.api);
     store_close(run.store);
     return NULL;

@@ -16,6 +16,29 @@
 #include "src/store.h"
 #include "src/sync.h"
 
+#define SYNC_MAX_BATCH 16
+
+/* One batch of list pages requested together. */
+struct sync_batch {
+    int count;
+    char *urls[SYNC_MAX_BATCH];
+    struct api_ticket_page pages[SYNC_MAX_BATCH];
+    int results[SYNC_MAX_BATCH];
+    struct fd_error errs[SYNC_MAX_BATCH];
+};
+
+/* sync_pipe.c: a helper thread with its own api handle that fetches one
+ * batch while the engine stores the previous one. */
+struct sync_pipe;
+struct sync_run;
+/* NULL when the helper cannot start (the engine then fetches itself). */
+struct sync_pipe *sync_pipe_new(struct sync_run *r);
+void sync_pipe_free(struct sync_pipe *p);
+/* Starts fetching b (which must stay alive until collected). */
+void sync_pipe_submit(struct sync_pipe *p, struct sync_batch *b);
+/* Waits until the submitted batch is complete. */
+void sync_pipe_collect(struct sync_pipe *p);
+
 /* The engine thread's working state. */
 struct sync_run {
     struct sync *engine;
@@ -44,6 +67,8 @@ struct sync_run {
     int list_cost;               /* credits a list page with include= costs (learned) */
     int64_t budget_low_since_ms; /* when background work paused for headroom; 0 = not */
     int64_t meta_fetched_at;     /* wall clock seconds */
+    struct sync_pipe *pipe;      /* created on first use; NULL = fetch on this thread */
+    bool pipe_failed;
 };
 
 /* Monotonic and wall-clock time. */

@@ -113,10 +113,26 @@ static void learn_list_cost(struct sync_run *r)
         r->list_cost = (int)s.used_last;
 }
 
-static int build_urls(struct sync_run *r, const struct pager *p, int k, char **urls)
+static void batch_clear(struct sync_batch *b)
+{
+    for (int i = 0; i < b->count; i++) {
+        free(b->urls[i]);
+        api_ticket_page_clear(&b->pages[i]);
+        fd_error_clear(&b->errs[i]);
+    }
+    memset(b, 0, sizeof *b);
+}
+
+/* Fills b with the URLs of k pages of the pager's current query. */
+static int batch_build(struct sync_run *r, const struct pager *p, int k, struct sync_batch *b)
 {
     struct fd_error err = FD_ERROR_INIT;
 
+    if (k > SYNC_PAGE_CAP - p->page + 1)
+        k = SYNC_PAGE_CAP - p->page + 1;
+    if (k > SYNC_MAX_BATCH)
+        k = SYNC_MAX_BATCH;
+    memset(b, 0, sizeof *b);
     for (int i = 0; i < k; i++) {
         struct api_ticket_query q = {
             .updated_since = p->cursor,
@@ -126,7 +142,9 @@ static int build_urls(struct sync_run *r, const struct pager *p, int k, char **u
             .page = p->page + i,
             .per_page = SYNC_PER_PAGE,
         };
-        if (api_tickets_url(r->api, &q, &urls[i], &err) != 0) {
+        if (api_tickets_url(r->api, &q, &b->urls[i], &err) != 0) {
+            b->count = i;
+            batch_clear(b);
             events_post_error(r->events, "%s", fd_error_message(&err));
             fd_error_clear(&err);
             r->abandon = true;
@@ -134,40 +152,69 @@ static int build_urls(struct sync_run *r, const struct pager *p, int k, char **u
             return -1;
         }
     }
+    b->count = k;
     return 0;
 }
 
-/* Stores the pages of a batch in order, up to the first failure or the last
- * page. Returns the number of pages stored, or -1 on a store error. *failed
- * is the index of the first failed page, or -1. */
-static int store_batch(struct sync_run *r, struct pager *p, struct api_ticket_page *pages,
-                       const int *results, int k, int *failed, fd_time *last)
+/* Starts fetching b: on the helper thread when there is one (so the caller
+ * can store the previous batch meanwhile), else right here. */
+static void batch_start(struct sync_run *r, struct sync_batch *b)
 {
-    int stored = 0;
+    if (!r->pipe && !r->pipe_failed) {
+        r->pipe = sync_pipe_new(r);
+        r->pipe_failed = r->pipe == NULL;
+    }
+    r->requests += b->count;
+    if (r->pipe)
+        sync_pipe_submit(r->pipe, b);
+    else
+        api_list_tickets_many(r->api, (const char *const *)b->urls, (size_t)b->count, b->pages,
+                              b->results, b->errs);
+}
 
-    *failed = -1;
-    for (int i = 0; i < k; i++) {
-        if (results[i] != 0) {
-            *failed = i;
+static void batch_finish(struct sync_run *r)
+{
+    if (r->pipe)
+        sync_pipe_collect(r->pipe);
+    learn_list_cost(r);
+}
+
+/* What a fetched batch holds, without storing it: the pages that can be
+ * stored (up to the first failure or the last page), whether the last page
+ * is among them, their newest updated_at, and the first failed page. */
+struct batch_scan {
+    int usable;
+    bool end;
+    fd_time last;
+    int failed;
+};
+
+static struct batch_scan batch_scan(const struct sync_batch *b)
+{
+    struct batch_scan sc = {.failed = -1};
+
+    for (int i = 0; i < b->count; i++) {
+        if (b->results[i] != 0) {
+            sc.failed = i;
             break;
         }
-        if (sync_store_tickets(r, pages[i].tickets, pages[i].count, p->cursor_key,
-                               p->refresh_conversations, last) != 0)
-            return -1;
-        stored++;
-        r->pages_done++;
-        if (!pages[i].next_url) {
-            p->end = true;
+        for (size_t j = 0; j < b->pages[i].count; j++)
+            if (b->pages[i].tickets[j].updated_at > sc.last)
+                sc.last = b->pages[i].tickets[j].updated_at;
+        sc.usable++;
+        if (!b->pages[i].next_url) {
+            sc.end = true;
             break;
         }
     }
-    return stored;
+    return sc;
 }
 
-/* Moves the pager after `stored` pages whose newest updated_at is last. */
-static void advance(struct pager *p, int stored, fd_time last)
+/* Moves the pager past `stored` pages whose newest updated_at is last. */
+static void advance(struct pager *p, int stored, fd_time last, bool end)
 {
-    if (stored == 0 || p->end)
+    p->end = end;
+    if (stored == 0 || end)
         return;
     if (last > p->cursor) {
         p->cursor = last;
@@ -184,68 +231,96 @@ static void advance(struct pager *p, int stored, fd_time last)
     }
 }
 
-/* One batch: up to k pages in flight, stored in order. Returns 0 to go on,
- * -1 to abandon the run. */
-static int page_batch(struct sync_run *r, struct pager *p, int k)
+static int store_pages(struct sync_run *r, const struct pager *p, struct sync_batch *b, int n)
 {
-    char *urls[16] = {0};
-    struct api_ticket_page pages[16];
-    struct fd_error errs[16];
-    int results[16];
-    int stored, failed = -1, rc = 0;
-    fd_time last = 0;
-
-    if (k > SYNC_PAGE_CAP - p->page + 1)
-        k = SYNC_PAGE_CAP - p->page + 1;
-    memset(pages, 0, sizeof pages);
-    memset(errs, 0, sizeof errs);
-    if (build_urls(r, p, k, urls) != 0)
-        goto out;
-    api_list_tickets_many(r->api, (const char *const *)urls, (size_t)k, pages, results, errs);
-    r->requests += k;
-    learn_list_cost(r);
-    stored = store_batch(r, p, pages, results, k, &failed, &last);
-    if (stored < 0) {
-        rc = -1;
-        goto out;
-    }
-    advance(p, stored, last);
-    sync_post_progress(r, p->cursor);
-    if (failed >= 0)
-        rc = sync_failed(r, &errs[failed], "listing tickets");
-    else
-        sync_succeeded(r);
-out:
-    for (int i = 0; i < k; i++) {
-        free(urls[i]);
-        api_ticket_page_clear(&pages[i]);
-        fd_error_clear(&errs[i]);
-    }
-    return r->abandon ? -1 : rc;
-}
-
-static int page_all(struct sync_run *r, struct pager *p)
-{
-    while (!p->end) {
-        if (sync_serve_urgent(r, 0) < 0) {
-            r->abandon = true;
-            r->ok = false;
+    for (int i = 0; i < n; i++) {
+        if (sync_store_tickets(r, b->pages[i].tickets, b->pages[i].count, p->cursor_key,
+                               p->refresh_conversations, NULL) != 0)
             return -1;
-        }
-        int k = sync_background_allowance(r);
-        if (k == 0) {
-            /* Leave the headroom to the agent; check again in a second. */
-            if (sync_serve_urgent(r, 1000) < 0) {
-                r->abandon = true;
-                r->ok = false;
-                return -1;
-            }
-            continue;
-        }
-        if (page_batch(r, p, k) != 0)
-            return -1;
+        r->pages_done++;
     }
     return 0;
+}
+
+/* How many pages the next batch may have; waits (serving urgent jobs) while
+ * the budget leaves nothing beyond the agent's headroom. 0 = stopping. */
+static int wait_for_allowance(struct sync_run *r)
+{
+    for (;;) {
+        if (sync_serve_urgent(r, 0) < 0)
+            return 0;
+        int k = sync_background_allowance(r);
+        if (k > 0)
+            return k;
+        if (sync_serve_urgent(r, 1000) < 0)
+            return 0;
+    }
+}
+
+static int abandon_run(struct sync_run *r)
+{
+    r->abandon = true;
+    r->ok = false;
+    return -1;
+}
+
+/* Pages the pager's query to its end. The batch after the current one is
+ * already in flight while the current one is stored (the cursor it needs is
+ * known as soon as the current batch has arrived). */
+static int page_all(struct sync_run *r, struct pager *p)
+{
+    struct sync_batch *slots = calloc(2, sizeof *slots);
+    struct sync_batch *cur = slots, *next = slots + 1;
+    bool in_flight = false;
+    int rc = 0;
+
+    if (!slots)
+        return abandon_run(r);
+    while (rc == 0 && (in_flight || !p->end)) {
+        if (!in_flight) {
+            int k = wait_for_allowance(r);
+            if (k == 0 || batch_build(r, p, k, cur) != 0) {
+                rc = abandon_run(r);
+                break;
+            }
+            batch_start(r, cur);
+        }
+        batch_finish(r);
+        in_flight = false;
+
+        struct batch_scan sc = batch_scan(cur);
+        struct pager ahead = *p;
+        advance(&ahead, sc.usable, sc.last, sc.end);
+        if (sc.failed < 0 && !ahead.end && !jobs_stopping(r->jobs) &&
+            !jobs_pending(r->jobs, JOB_PREFETCH)) {
+            int k = sync_background_allowance(r);
+            if (k > 0 && batch_build(r, &ahead, k, next) == 0) {
+                batch_start(r, next);
+                in_flight = true;
+            }
+        }
+        if (store_pages(r, p, cur, sc.usable) != 0)
+            rc = -1;
+        *p = ahead;
+        sync_post_progress(r, p->cursor);
+        if (rc == 0 && sc.failed >= 0)
+            rc = sync_failed(r, &cur->errs[sc.failed], "listing tickets");
+        else if (rc == 0)
+            sync_succeeded(r);
+        batch_clear(cur);
+        struct sync_batch *t = cur;
+        cur = next;
+        next = t;
+        if (r->abandon)
+            rc = -1;
+    }
+    if (in_flight) {
+        batch_finish(r);
+        batch_clear(cur);
+    }
+    batch_clear(next);
+    free(slots);
+    return rc;
 }
 
 /* ---- First and full sync ----------------------------------------------------- */

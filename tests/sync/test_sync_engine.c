@@ -327,7 +327,7 @@ static void a_change_made_on_the_server_arrives_with_the_next_incremental_sync(v
     struct fixture f;
     struct store_ticket_detail d = {0};
     struct store *s;
-    fd_id id = 0;
+    fd_id id = 0, other = 0;
 
     setup_with(&f, 300, NULL);
     assert_true(run_sync(&f, false).ok);
@@ -339,6 +339,7 @@ static void a_change_made_on_the_server_arrives_with_the_next_incremental_sync(v
         assert_int_equal(store_window(s, &q, NULL, STORE_AFTER, 5, &rows), 0);
         assert_true(rows.count > 0);
         id = rows.rows[rows.count - 1].id;
+        other = rows.rows[0].id;
         store_rows_clear(&rows);
     }
     store_close(s);
@@ -353,9 +354,12 @@ static void a_change_made_on_the_server_arrives_with_the_next_incremental_sync(v
     store_ticket_detail_clear(&d);
     store_close(s);
 
-    /* A deleted ticket leaves the views. */
+    /* A deleted ticket leaves the views with the next sync that sees a
+     * change (deletions are also checked every SYNC_GONE_CHECK_SECONDS). */
     size_t before = stored_count(&f);
     assert_true(admin(&f, "DELETE", path, NULL, NULL) / 100 == 2);
+    snprintf(path, sizeof path, "/__sim/tickets/%lld", (long long)other);
+    assert_int_equal(admin(&f, "PUT", path, "{\"priority\":4}", NULL), 200);
     assert_true(run_sync(&f, false).ok);
     assert_int_equal(stored_count(&f), before - 1);
     teardown(&f);
