@@ -23,3 +23,9 @@ tests_api_test_sim_SOURCES = tests/api/test_sim.c tests/api/simproc.c tests/api/
 tests_api_test_sim_CFLAGS = $(TEST_CFLAGS)
 tests_api_test_sim_LDADD = $(TEST_LIBS)
 TESTS += tests/api/test_sim
+
+check_PROGRAMS += tests/api/test_secret
+tests_api_test_secret_SOURCES = tests/api/test_secret.c tests/api/simproc.c tests/api/simproc.h
+tests_api_test_secret_CFLAGS = $(TEST_CFLAGS)
+tests_api_test_secret_LDADD = $(TEST_LIBS)
+TESTS += tests/api/test_secret
