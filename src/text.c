@@ -146,11 +146,12 @@ enum cp_class {
     CP_SPACE,      /* U+0020 */
     CP_LINE_BREAK, /* LF, CR, VT, FF, NEL, U+2028, U+2029 */
     CP_TAB,
-    CP_DROP,   /* controls, invisible format characters */
-    CP_JOINER, /* ZWJ, ZWNJ: kept between two visible characters */
-    CP_VS,     /* variation selector: kept right after a base */
-    CP_MARK,   /* zero-width extender: combining marks */
-    CP_BAD,    /* invalid UTF-8 or unassigned: becomes U+FFFD */
+    CP_DROP,    /* controls, invisible format characters */
+    CP_JOINER,  /* ZWJ, ZWNJ: kept between two visible characters */
+    CP_VS,      /* variation selector: kept right after a base */
+    CP_MARK,    /* extends the character before it: combining marks, skin tones */
+    CP_PREPEND, /* joins the character after it: kept only if a base follows */
+    CP_BAD,     /* invalid UTF-8 or unassigned: becomes U+FFFD */
 };
 
 static enum cp_class classify(uint32_t cp)
@@ -184,6 +185,18 @@ static enum cp_class classify(uint32_t cp)
     /* Mongolian free variation selectors behave like VS. */
     if (cp >= 0x180B && cp <= 0x180F)
         return CP_VS;
+    /* What extends the previous character is a mark whatever its width (an
+     * emoji skin tone is 2 columns alone but joins the emoji before it). */
+    switch (utf8proc_get_property((utf8proc_int32_t)cp)->boundclass) {
+    case UTF8PROC_BOUNDCLASS_EXTEND:
+    case UTF8PROC_BOUNDCLASS_SPACINGMARK:
+    case UTF8PROC_BOUNDCLASS_E_MODIFIER:
+        return CP_MARK;
+    case UTF8PROC_BOUNDCLASS_PREPEND:
+        return CP_PREPEND;
+    default:
+        break;
+    }
     if (utf8proc_charwidth((utf8proc_int32_t)cp) == 0)
         return CP_MARK;
     return CP_BASE;
@@ -197,6 +210,7 @@ struct sanitizer {
     bool space_run;       /* single-line: the last output was a converted break */
     int zero_width_run;   /* zero-width characters kept after the base */
     uint32_t joiner;      /* a ZWJ/ZWNJ waiting for a visible character, or 0 */
+    uint32_t prepend;     /* a prepended concatenation mark waiting for one, or 0 */
     size_t line_start;    /* multi-line: output offset of the current line */
     size_t measured_upto; /* multi-line: output offset measured for tabs so far */
     int measured_width;
@@ -206,7 +220,10 @@ static void emit_base(struct sanitizer *z, uint32_t cp)
 {
     if (z->joiner && z->have_base)
         text_buf_add_cp(&z->out, z->joiner);
+    if (z->prepend)
+        text_buf_add_cp(&z->out, z->prepend);
     z->joiner = 0;
+    z->prepend = 0;
     text_buf_add_cp(&z->out, cp);
     z->have_base = true;
     z->last_was_vs = false;
@@ -219,6 +236,7 @@ static void emit_space(struct sanitizer *z, bool from_break)
     if (from_break && z->space_run)
         return;
     z->joiner = 0;
+    z->prepend = 0;
     text_buf_addc(&z->out, ' ');
     z->have_base = true; /* a space can carry a combining mark */
     z->last_was_vs = false;
@@ -229,6 +247,7 @@ static void emit_space(struct sanitizer *z, bool from_break)
 static void emit_newline(struct sanitizer *z)
 {
     z->joiner = 0;
+    z->prepend = 0;
     text_buf_addc(&z->out, '\n');
     z->have_base = false;
     z->last_was_vs = false;
@@ -264,6 +283,7 @@ static void emit_zero_width(struct sanitizer *z, uint32_t cp, bool is_vs)
     if (is_vs && z->last_was_vs)
         return; /* one selector per base: long runs smuggle hidden data */
     z->joiner = 0;
+    z->prepend = 0;
     text_buf_add_cp(&z->out, cp);
     z->zero_width_run++;
     z->last_was_vs = is_vs;
@@ -309,7 +329,12 @@ char *text_sanitize(const char *in, size_t len, enum text_mode mode)
             emit_zero_width(&z, cp, true);
             break;
         case CP_MARK:
+            if (z.prepend)
+                z.prepend = 0; /* a prepend mark must touch a base */
             emit_zero_width(&z, cp, false);
+            break;
+        case CP_PREPEND:
+            z.prepend = cp;
             break;
         case CP_DROP:
             break;

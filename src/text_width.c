@@ -265,6 +265,18 @@ static void span_add(struct span_list *l, size_t start, size_t len, int width)
     l->v[l->n++] = (struct text_span){start, len, width};
 }
 
+/* The first byte at or after pos that is not a lone space (a space that
+ * carries a combining mark is kept: it is text). */
+static size_t skip_spaces(const char *s, size_t end, size_t pos)
+{
+    struct text_grapheme g;
+    size_t next = pos;
+
+    while (text_next_grapheme(s, end, &next, &g) && g.len == 1 && s[g.offset] == ' ')
+        pos = next;
+    return pos;
+}
+
 /* Wraps one segment starting at *start (inside a hard line ending at end):
  * adds one span and moves *start to where the next display line begins. */
 static void wrap_one(struct span_list *l, const char *s, size_t end, int cols, size_t *start)
@@ -275,7 +287,7 @@ static void wrap_one(struct span_list *l, const char *s, size_t end, int cols, s
     struct text_grapheme g;
 
     while (text_next_grapheme(s, end, &pos, &g)) {
-        bool space = s[g.offset] == ' ';
+        bool space = g.len == 1 && s[g.offset] == ' '; /* a space with a mark is text */
         if (space && seen_text && !in_spaces) {
             word_end = g.offset;
             width_at_word_end = width;
@@ -288,9 +300,7 @@ static void wrap_one(struct span_list *l, const char *s, size_t end, int cols, s
         if (width + g.width > cols) {
             if (space && seen_text) {
                 span_add(l, *start, word_end - *start, width_at_word_end);
-                while (pos < end && s[pos] == ' ')
-                    pos++;
-                *start = pos;
+                *start = skip_spaces(s, end, pos);
             } else if (have_break) {
                 span_add(l, *start, word_end - *start, width_at_word_end);
                 *start = next_word;

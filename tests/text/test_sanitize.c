@@ -195,6 +195,15 @@ static void invisible_characters_cannot_hide_text(void **state)
            "a\n\xCC\x81"
            "b",
            "a\nb");
+    /* a skin tone joins the character before it: with none, it goes */
+    EXPECT(clean1,
+           "\xF0\x9F\x8F\xBD"
+           "x",
+           "x");
+    /* a prepended mark (Malayalam dot reph) joins the one after it */
+    EXPECT(clean1, "\xE0\xB5\x8E\xE0\xB4\xB0", "\xE0\xB5\x8E\xE0\xB4\xB0");
+    EXPECT(clean1, "a\xE0\xB5\x8E", "a");
+    EXPECT(clean1, "\xE0\xB5\x8E a", " a");
 }
 
 static void zalgo_is_limited(void **state)
