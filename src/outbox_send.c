@@ -246,8 +246,10 @@ static int send_update(struct api *api, const struct outbox_item *item, bool che
     const cJSON *add = cJSON_GetObjectItem(root, "fdesk_tags_add");
     const cJSON *remove = cJSON_GetObjectItem(root, "fdesk_tags_remove");
     if (add || remove || check_first) {
-        if (api_view_ticket(api, item->ticket_id, NULL, &current, NULL, NULL, err) != 0)
+        if (api_view_ticket(api, item->ticket_id, NULL, &current, NULL, NULL, err) != 0) {
+            err->request_sent = false; /* only a read failed: the change was not sent */
             goto out;
+        }
         if (add || remove) {
             if (!(tags = apply_tags(&current.tags, add, remove, &c.tag_count))) {
                 fd_error_set(err, FD_ERR_NOMEM, "out of memory");
