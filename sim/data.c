@@ -272,6 +272,8 @@ static int cmp_updated(const struct sim *sim, long a, long b)
     const struct sim_ticket *x = &sim->tickets[a], *y = &sim->tickets[b];
     if (x->updated_at != y->updated_at)
         return x->updated_at < y->updated_at ? -1 : 1;
+    if (x->touch != y->touch) /* changes in the same second keep their order */
+        return x->touch < y->touch ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -321,6 +323,7 @@ void sim_ticket_set_updated(struct sim *sim, struct sim_ticket *t, int64_t when)
         n--;
     }
     t->updated_at = when;
+    t->touch = ++sim->touches;
     long lo = 0, hi = n;
     while (lo < hi) {
         long mid = lo + (hi - lo) / 2;
@@ -413,8 +416,10 @@ static void gen_hostile(struct sim *sim, int64_t now)
     /* the newest tickets carry the attacks, with an attacking requester and company */
     long n = sim->nticket < SIM_HOSTILE_COUNT ? sim->nticket : SIM_HOSTILE_COUNT;
     for (long k = 0; k < n; k++) {
-        long ti = sim->by_updated[sim->nticket - 1 - k];
-        struct sim_ticket *t = &sim->tickets[ti];
+        struct sim_ticket *t = &sim->tickets[sim->nticket - 1 - k];
+        t->updated_at = now - 37 * (k + 1); /* the newest created become the newest updated */
+        if (t->updated_at < t->created_at)
+            t->updated_at = t->created_at;
         int a = (int)(k + 1);
         cJSON *co = cJSON_CreateObject();
         char *s = sim_hostile_text(a, 2);
@@ -470,8 +475,10 @@ int sim_data_generate(struct sim *sim, char *err, size_t errlen)
     }
     sim->nticket = n;
     sim_by_updated_rebuild(sim);
-    if (sim->opts.hostile)
+    if (sim->opts.hostile) {
         gen_hostile(sim, now);
+        sim_by_updated_rebuild(sim);
+    }
     return 0;
 }
 

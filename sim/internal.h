@@ -50,6 +50,7 @@ struct sim_ticket {
     int8_t status, priority, source, type;             /* type -1 = null */
     uint8_t flags;
     uint8_t hostile; /* 0 or the number of the attack it carries */
+    uint32_t touch;  /* order of the last change within one second (0 = generated) */
     struct sim_ticket_ext *ext;
 };
 
@@ -105,6 +106,7 @@ struct sim {
     struct sim_attachment *attachments;
     long nattach, cap_attach;
     int64_t next_conv_id;
+    uint32_t touches;
     long next_job;
     cJSON *posts; /* every write body received, for GET /__sim/posts */
     struct sim_stats stats;

@@ -237,7 +237,7 @@ static void add_header_fields(struct sim *sim, struct sim_ticket *t, cJSON *o, b
 cJSON *sim_render_ticket(struct sim *sim, struct sim_ticket *t, bool view, int includes)
 {
     cJSON *o = cJSON_CreateObject();
-    char subject[1024];
+    char subject[10016];
     uint64_t h = sim_hash3(sim->opts.seed, 0xE11, (uint64_t)t->id);
     bool email = t->source == 1 || t->source == 10;
 

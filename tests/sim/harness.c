@@ -12,6 +12,12 @@
 
 static struct sim *sim;
 static char base[64];
+static long timeout_ms = 30000;
+
+void th_set_timeout_ms(long ms)
+{
+    timeout_ms = ms;
+}
 
 void th_start(const char *const *opts)
 {
@@ -76,7 +82,7 @@ void th_req(struct th_resp *r, const char *method, const char *path, const char 
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     if (!key || *key) {
         curl_easy_setopt(c, CURLOPT_USERNAME, key ? key : "test-key");
         curl_easy_setopt(c, CURLOPT_PASSWORD, "X");

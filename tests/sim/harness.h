@@ -23,6 +23,9 @@ void th_start(const char *const *opts);
 void th_stop(void);
 const char *th_base(void);
 
+/* Timeout for the following requests (default 30000 ms). */
+void th_set_timeout_ms(long ms);
+
 /* A request with the default key (key NULL) or `key` ("" = no Authorization at all).
  * ctype NULL = no Content-Type. extra_header may be NULL. Path starts with "/". */
 void th_req(struct th_resp *r, const char *method, const char *path, const char *ctype,

@@ -20,3 +20,15 @@ tests_sim_test_sim_writes_SOURCES = tests/sim/test_sim_writes.c $(SIM_TEST_SOURC
 tests_sim_test_sim_writes_CFLAGS = $(TEST_CFLAGS)
 tests_sim_test_sim_writes_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/sim/test_sim_writes
+
+check_PROGRAMS += tests/sim/test_sim_search
+tests_sim_test_sim_search_SOURCES = tests/sim/test_sim_search.c $(SIM_TEST_SOURCES)
+tests_sim_test_sim_search_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_search_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/sim/test_sim_search
+
+check_PROGRAMS += tests/sim/test_sim_admin
+tests_sim_test_sim_admin_SOURCES = tests/sim/test_sim_admin.c $(SIM_TEST_SOURCES)
+tests_sim_test_sim_admin_CFLAGS = $(TEST_CFLAGS) $(ZLIB_CFLAGS)
+tests_sim_test_sim_admin_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/sim/test_sim_admin
