@@ -121,7 +121,8 @@ extern const char keymap_default_text[]; /* keymaps/default.keys (vi-like) */
 extern const char keymap_emacs_text[];   /* keymaps/emacs.keys */
 
 /* Loads the compiled-in default, then cfg->keymap_file (a path, or "default",
- * "vi" or "emacs"), then the bind/unbind lines of cfg->extra. cfg may be NULL
+ * "vi" or "emacs"; "~/" means $HOME and a relative path is taken from the
+ * config file's directory), then the bind/unbind lines of cfg->extra. cfg may be NULL
  * (default only). Returns 0, or -1 with "FILE:LINE: message" in err; the
  * keymap then holds everything that was applied before the error. */
 int keymap_load_config(struct keymap *km, const struct fd_config *cfg, char *err, size_t errsize);

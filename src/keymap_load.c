@@ -203,6 +203,35 @@ static bool starts_with_word(const char *line, const char *word)
     return strncmp(line, word, n) == 0 && (line[n] == ' ' || line[n] == '\t');
 }
 
+/* "~/x" is in $HOME; a relative path is next to the config file. */
+static int load_user_file(struct keymap *km, const struct fd_config *cfg, const char *file,
+                          char *err, size_t errsize)
+{
+    const char *home = getenv("HOME");
+    const char *dir = NULL;
+    size_t dir_len = 0;
+
+    if (strncmp(file, "~/", 2) == 0 && home && *home) {
+        dir = home;
+        dir_len = strlen(home);
+        file += 2;
+    } else if (file[0] != '/' && cfg->path && strrchr(cfg->path, '/')) {
+        dir = cfg->path;
+        dir_len = (size_t)(strrchr(cfg->path, '/') - cfg->path);
+    }
+    if (!dir)
+        return keymap_load_file(km, file, err, errsize);
+    char *path = malloc(dir_len + strlen(file) + 2);
+    if (!path)
+        return line_error(err, errsize, file, 0, "out of memory");
+    memcpy(path, dir, dir_len);
+    path[dir_len] = '/';
+    strcpy(path + dir_len + 1, file);
+    int rc = keymap_load_file(km, path, err, errsize);
+    free(path);
+    return rc;
+}
+
 int keymap_load_config(struct keymap *km, const struct fd_config *cfg, char *err, size_t errsize)
 {
     if (keymap_load_string(km, keymap_default_text, "<default keymap>", err, errsize) != 0)
@@ -217,7 +246,7 @@ int keymap_load_config(struct keymap *km, const struct fd_config *cfg, char *err
         else if (strcmp(file, "emacs") == 0)
             rc = keymap_load_string(km, keymap_emacs_text, "<emacs keymap>", err, errsize);
         else
-            rc = keymap_load_file(km, file, err, errsize);
+            rc = load_user_file(km, cfg, file, err, errsize);
         if (rc != 0)
             return -1;
     }

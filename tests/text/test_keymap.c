@@ -339,6 +339,20 @@ static void config_file_keymap_and_bind_lines_apply_in_order(void **state)
                         "config:9: unknown action 'nonsense' (fdesk --list-actions shows them)");
     keymap_free(km);
 
+    /* a relative keymap path is found next to the config file */
+    char cfgpath[64];
+    snprintf(cfgpath, sizeof cfgpath, "/tmp/%s", "fdesk-config-test");
+    cfg.path = cfgpath;
+    cfg.keymap_file = strrchr(path, '/') + 1;
+    cfg.extra_count = 0;
+    km = keymap_new();
+    if (keymap_load_config(km, &cfg, err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(lookup(km, FD_CTX_LIST, "J"), FD_ACTION_LAST);
+    keymap_free(km);
+    cfg.path = NULL;
+    cfg.extra_count = 3;
+
     /* a bad user file names itself */
     cfg.keymap_file = "/nonexistent/fdesk.keys";
     km = keymap_new();
