@@ -46,7 +46,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
          * copy carries more (a description) or newly says the ticket is gone. */
         " WHERE excluded.updated_at > tickets.updated_at"
         "  OR (excluded.updated_at = tickets.updated_at"
-        "      AND ((excluded.description_text IS NOT NULL AND excluded.json IS NOT tickets.json)"
+        "      AND ((excluded.description_text IS NOT NULL"
+        "            AND (excluded.description_text IS NOT tickets.description_text"
+        "                 OR excluded.json IS NOT tickets.json))"
         "           OR excluded.gone > tickets.gone))",
     [STMT_UPSERT_CONTACT_EMBEDDED] =
         "INSERT INTO contacts(id, name, email, phone, mobile) VALUES (?1, ?2, ?3, ?4, ?5)"

@@ -531,17 +531,18 @@ static int load_user_view(struct view_set *set, const struct fd_config_extra *x,
                  x->line);
         return -1;
     }
+    const char *query = p + 1;
+    while (isspace((unsigned char)*query))
+        query++;
     char *vname = strndup(name, name_len);
-    struct view_expr *e = vname ? view_parse(p + 1, msg, sizeof msg, NULL) : NULL;
+    /* columns count from the start of the query text */
+    struct view_expr *e = vname ? view_parse(query, msg, sizeof msg, NULL) : NULL;
     if (!e) {
         snprintf(err, errsize, "%s:%d: view '%s', %s", file, x->line, vname ? vname : "?",
                  vname ? msg : "out of memory");
         free(vname);
         return -1;
     }
-    const char *query = p + 1;
-    while (isspace((unsigned char)*query))
-        query++;
     int rc = add_view(set, vname, vname, query, e, false);
     if (rc != 0)
         snprintf(err, errsize, "out of memory");
