@@ -236,6 +236,7 @@ static int call_url(struct api *api, const struct http_request *req, struct http
             }
         }
         http_response_clear(resp); /* a retry must free the previous answer */
+        http_response_clear(resp); /* the answer of an earlier try */
         int rc = http_perform(api->http, req, resp, e);
         long delay = 0;
         verdict = judge(api, req->method, req->url, kind, rc, resp, e, &st, &delay);

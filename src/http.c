@@ -53,6 +53,14 @@ static bool host_is_loopback(const char *host)
     return false;
 }
 
+static void url_parts_free(char *scheme, char *host, char *port, char *user)
+{
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_free(user);
+}
+
 /* Parses url into its scheme, host and port (with the default port filled in). */
 static int url_parts(const char *url, char **scheme, char **host, char **port, char **user)
 {
@@ -69,15 +77,11 @@ static int url_parts(const char *url, char **scheme, char **host, char **port, c
     if (rc == 0 && user)
         curl_url_get(u, CURLUPART_USER, user, 0);
     curl_url_cleanup(u);
+    if (rc != 0) {
+        url_parts_free(*scheme, *host, *port, NULL);
+        *scheme = *host = *port = NULL;
+    }
     return rc;
-}
-
-static void url_parts_free(char *scheme, char *host, char *port, char *user)
-{
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(user);
 }
 
 bool http_url_allowed(const char *url, struct fd_error *err)

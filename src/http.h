@@ -85,8 +85,8 @@ void http_client_free(struct http_client *client);
  * answer arrived (resp->status may be >= 400), or -1 with err describing the
  * transport failure (DNS, refused, TLS, timeout, dropped, too large,
  * cancelled, refused URL). err->request_sent tells whether the request may
- * have reached the server. resp is cleared first and must be released with
- * http_response_clear() in both cases. */
+ * have reached the server. resp is overwritten (release an earlier answer
+ * first) and must be released with http_response_clear() in both cases. */
 int http_perform(struct http_client *client, const struct http_request *req,
                  struct http_response *resp, struct fd_error *err);
 
