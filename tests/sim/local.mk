@@ -32,3 +32,12 @@ tests_sim_test_sim_admin_SOURCES = tests/sim/test_sim_admin.c $(SIM_TEST_SOURCES
 tests_sim_test_sim_admin_CFLAGS = $(TEST_CFLAGS) $(ZLIB_CFLAGS)
 tests_sim_test_sim_admin_LDADD = $(SIM_TEST_LIBS)
 TESTS += tests/sim/test_sim_admin
+
+check_PROGRAMS += tests/sim/test_sim_fixtures
+tests_sim_test_sim_fixtures_SOURCES = tests/sim/test_sim_fixtures.c $(SIM_TEST_SOURCES)
+tests_sim_test_sim_fixtures_CFLAGS = $(TEST_CFLAGS)
+tests_sim_test_sim_fixtures_LDADD = $(SIM_TEST_LIBS)
+TESTS += tests/sim/test_sim_fixtures
+
+TESTS += tests/sim/sim-cli.sh
+EXTRA_DIST += tests/sim/sim-cli.sh
