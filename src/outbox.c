@@ -429,7 +429,7 @@ static bool claim_is_live(int owner_pid, int64_t updated_at)
 
 /* The oldest sendable item; with target > 0 only among target and the items
  * sharing a ticket with it that are older. */
-static int next_sendable(struct state_db *st, int64_t target, int64_t *id)
+static int next_sendable(struct state_db *st, int64_t target, int64_t not_after, int64_t *id)
 {
     static const char sql[] =
         "SELECT o.id, o.state, o.owner_pid, o.updated_at FROM outbox o"
@@ -440,6 +440,7 @@ static int next_sendable(struct state_db *st, int64_t target, int64_t *id)
         " AND (?1 = 0 OR (o.id <= ?1 AND EXISTS ("
         "  SELECT 1 FROM outbox_tickets x JOIN outbox_tickets y ON y.ticket_id = x.ticket_id"
         "  WHERE x.item_id = o.id AND y.item_id = ?1)))"
+        " AND o.retry_at <= ?2"
         " ORDER BY o.id";
     sqlite3_stmt *stmt;
     int found = 0, rc;
@@ -447,6 +448,7 @@ static int next_sendable(struct state_db *st, int64_t target, int64_t *id)
     if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(stmt, 1, target);
+    sqlite3_bind_int64(stmt, 2, not_after);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         if (sqlite3_column_int(stmt, 1) == OUTBOX_SENDING &&
             claim_is_live(sqlite3_column_int(stmt, 2), sqlite3_column_int64(stmt, 3)))
@@ -463,12 +465,17 @@ static int next_sendable(struct state_db *st, int64_t target, int64_t *id)
 
 int outbox_next(struct state_db *st, int64_t *id)
 {
-    return next_sendable(st, 0, id);
+    return next_sendable(st, 0, state_now_ms(), id);
 }
 
 int outbox_next_for(struct state_db *st, int64_t target, int64_t *id)
 {
-    return next_sendable(st, target, id);
+    return next_sendable(st, target, state_now_ms(), id);
+}
+
+int outbox_next_due(struct state_db *st, int64_t target, int64_t not_after, int64_t *id)
+{
+    return next_sendable(st, target, not_after, id);
 }
 
 /* Reads state, owner and claim time of one item; 1 found, 0 none, -1 error. */
@@ -505,6 +512,12 @@ static int exec_bound(struct state_db *st, const char *sql, int64_t a, int64_t b
     rc = sqlite3_step(stmt);
     sqlite3_finalize(stmt);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int outbox_defer(struct state_db *st, int64_t id, int64_t retry_at)
+{
+    return exec_bound(st, "UPDATE outbox SET retry_at = ? WHERE id = ? AND state IN (0, 4)",
+                      retry_at, id);
 }
 
 int outbox_drop(struct state_db *st, int64_t id, bool *busy)
@@ -594,7 +607,7 @@ int outbox_finish(struct state_db *st, int64_t id, enum outbox_state state, cons
     }
     rc = sqlite3_prepare_v2(st->db,
                             "UPDATE outbox SET state = ?, error = ?, remote_id = ?,"
-                            " owner_pid = 0, updated_at = ? WHERE id = ?",
+                            " owner_pid = 0, retry_at = 0, updated_at = ? WHERE id = ?",
                             -1, &stmt, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int(stmt, 1, state);

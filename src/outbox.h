@@ -112,9 +112,19 @@ int outbox_list(struct state_db *st, struct outbox_item **items, size_t *count);
 int outbox_pending_count(struct state_db *st);
 
 /* Finds the next item that may be sent now: the oldest queued/sending/unknown
- * item that has no older pending item on any of its tickets and is not being
- * sent by another live process. Returns 1 with *id set, 0 if none, -1 error. */
+ * item that has no older pending item on any of its tickets, is not being
+ * sent by another live process and is not backing off (outbox_defer).
+ * Returns 1 with *id set, 0 if none, -1 error. */
 int outbox_next(struct state_db *st, int64_t *id);
+
+/* Like outbox_next, but only items whose back-off ends by not_after (ms)
+ * count, and with target > 0 only target and the older items it waits for.
+ * outbox_next() is outbox_next_due(st, 0, now, id). */
+int outbox_next_due(struct state_db *st, int64_t target, int64_t not_after, int64_t *id);
+
+/* Puts off the next attempt of a queued or unknown item until retry_at (ms
+ * since the epoch): outbox_next skips it until then. Returns 0 or -1. */
+int outbox_defer(struct state_db *st, int64_t id, int64_t retry_at);
 
 /* Like outbox_next, limited to item `target` and the older items it waits
  * for (those sharing a ticket with it): what a command that queued `target`
@@ -189,6 +199,7 @@ struct outbox_send_result {
     bool offline;     /* the server could not be reached */
     bool verified;    /* SENT because an earlier attempt was found on the server */
     long retry_after; /* seconds, when the server asked to wait (429) */
+    bool stop_all;    /* nothing else can succeed now either (offline, key refused) */
     char message[480];
 };
 
@@ -200,8 +211,10 @@ struct outbox_send_result {
 int outbox_send_one(struct state_db *st, struct api *api, int64_t item_id,
                     struct outbox_send_result *res);
 
-/* Sends what may be sent now, in order (outbox_next), until nothing is left
- * or an item could not be confirmed (offline, outcome unknown, busy). With
+/* Sends what may be sent now, in order, until nothing is left or the server
+ * cannot be reached (stop_all). Items backing off are sent too (this is "send
+ * now"), but each at most once per call: one that fails again is put off and
+ * the others go on. With
  * only_for non-zero, sends just that item and the older items it waits for
  * (outbox_next_for). Calls report (may be NULL) after each item. Returns the
  * number of items still pending in the whole outbox, or -1 on a database error. */

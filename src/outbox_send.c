@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Back-off after an attempt the server did not confirm: 5 s, doubling, at
+ * most 15 minutes (or what Retry-After says). */
+#define OUTBOX_BACKOFF_BASE_MS ((int64_t)5000)
+#define OUTBOX_BACKOFF_MAX_MS  ((int64_t)15 * 60 * 1000)
+
 static void set_message(struct outbox_send_result *res, const char *fmt, const char *detail)
 {
     snprintf(res->message, sizeof res->message, fmt, detail ? detail : "");
@@ -37,14 +42,17 @@ static void describe_error(const struct fd_error *err, char *out, size_t size)
 static enum outbox_outcome classify(const struct fd_error *err, struct outbox_send_result *res)
 {
     res->offline = fd_error_is_offline(err);
+    res->stop_all = res->offline;
     if (err->kind == FD_ERR_HTTP) {
         long s = err->http_status;
         if (s == 429) {
             res->retry_after = err->retry_after;
             return OUTBOX_OUTCOME_QUEUED; /* a 429 was not processed */
         }
-        if (s == 401)
+        if (s == 401) {
+            res->stop_all = true;
             return OUTBOX_OUTCOME_QUEUED; /* the key is wrong, not the item */
+        }
         if (s >= 400 && s < 500)
             return OUTBOX_OUTCOME_FAILED;
         return OUTBOX_OUTCOME_UNKNOWN; /* 5xx: it may have been applied */
@@ -282,7 +290,6 @@ static void record(struct state_db *st, const struct outbox_item *item, enum out
         [OUTBOX_OUTCOME_UNKNOWN] = OUTBOX_UNKNOWN,
     };
 
-    /* An item that was already unknown stays unknown until it is checked. */
     enum outbox_state state = next[outcome];
     res->outcome = outcome;
     res->remote_id = remote_id;
@@ -291,6 +298,18 @@ static void record(struct state_db *st, const struct outbox_item *item, enum out
                  "cannot record the outcome of outbox item %lld in %s", (long long)item->id,
                  st->path);
         *rc = -1;
+        return;
+    }
+    /* Reachable but not confirmed (5xx, 429, a failed check): back off so the
+     * other tickets' items are not held up. Offline, everything waits anyway. */
+    if ((state == OUTBOX_QUEUED || state == OUTBOX_UNKNOWN) && !res->stop_all) {
+        int64_t delay = res->retry_after > 0 ? (int64_t)res->retry_after * 1000
+                                             : OUTBOX_BACKOFF_BASE_MS
+                                                   << (item->attempts > 9 ? 8 : item->attempts - 1);
+        if (delay > OUTBOX_BACKOFF_MAX_MS)
+            delay = OUTBOX_BACKOFF_MAX_MS;
+        if (outbox_defer(st, item->id, state_now_ms() + delay) != 0)
+            *rc = -1;
     }
 }
 
@@ -310,13 +329,17 @@ static int send_claimed(struct state_db *st, struct api *api, const struct outbo
             if (landed > 0) {
                 res->verified = true;
                 set_message(res, "already on the server%s", "");
-            } else {
+            }
+            /* If the ticket cannot be read any more (deleted: 404, no access:
+             * 403) the item cannot be sent either: it fails, with the reason. */
+            enum outbox_outcome outcome = OUTBOX_OUTCOME_SENT;
+            if (landed < 0) {
+                outcome = classify(&err, res) == OUTBOX_OUTCOME_FAILED ? OUTBOX_OUTCOME_FAILED
+                                                                       : OUTBOX_OUTCOME_UNKNOWN;
                 describe_error(&err, error, sizeof error);
-                res->offline = fd_error_is_offline(&err);
                 set_message(res, "could not check whether it was sent: %s", error);
             }
-            record(st, item, landed > 0 ? OUTBOX_OUTCOME_SENT : OUTBOX_OUTCOME_UNKNOWN,
-                   landed > 0 ? NULL : error, remote_id, res, &rc);
+            record(st, item, outcome, landed > 0 ? NULL : error, remote_id, res, &rc);
             fd_error_clear(&err);
             return rc;
         }
@@ -385,14 +408,15 @@ int outbox_flush(struct state_db *st, struct api *api, int64_t only_for,
     int64_t id;
     int found;
 
-    while ((found = only_for ? outbox_next_for(st, only_for, &id) : outbox_next(st, &id)) == 1) {
+    /* Items put off before this call are due now; an item that fails again
+     * is put off past `start`, so each is tried at most once here. */
+    int64_t start = state_now_ms();
+    while ((found = outbox_next_due(st, only_for, start, &id)) == 1) {
         if (outbox_send_one(st, api, id, &res) != 0)
             return -1;
         if (report)
             report(&res, data);
-        /* Anything but a final answer stops the run: the next attempt must
-         * wait (offline, 429) or check the server first (unknown). */
-        if (res.outcome != OUTBOX_OUTCOME_SENT && res.outcome != OUTBOX_OUTCOME_FAILED)
+        if (res.stop_all || res.outcome == OUTBOX_OUTCOME_BUSY)
             break;
     }
     if (found < 0)

@@ -48,6 +48,9 @@ static const char *const migrations[STATE_SCHEMA_VERSION] = {
     "  PRIMARY KEY (item_id, ticket_id));"
     "CREATE INDEX outbox_tickets_by_ticket ON outbox_tickets(ticket_id, item_id);"
     "CREATE INDEX outbox_by_state ON outbox(state, id);",
+    /* 1 -> 2: back-off, so one item the server keeps failing (5xx, 429)
+     * does not hold up the other tickets' items. */
+    "ALTER TABLE outbox ADD COLUMN retry_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 int64_t state_now_ms(void)

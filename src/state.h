@@ -22,7 +22,7 @@
 struct sqlite3;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STATE_SCHEMA_VERSION 1
+#define STATE_SCHEMA_VERSION 2
 
 struct state_db {
     struct sqlite3 *db;

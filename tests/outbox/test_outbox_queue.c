@@ -186,6 +186,26 @@ static void an_unknown_item_blocks_only_its_own_ticket(void **state)
     assert_int_equal(id, a1);
 }
 
+static void an_item_backing_off_lets_other_tickets_go_first(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a1 = add_reply(f->st, 1, "a1: the server keeps failing it");
+    int64_t a2 = add_reply(f->st, 1, "a2");
+    int64_t b = add_reply(f->st, 2, "b");
+    int64_t id, now = state_now_ms();
+
+    settle(f->st, a1, OUTBOX_UNKNOWN);
+    assert_int_equal(outbox_defer(f->st, a1, now + 60000), 0);
+    assert_int_equal(next(f->st), b); /* a2 still waits behind a1 */
+    assert_int_equal(outbox_next_due(f->st, 0, now + 120000, &id), 1);
+    assert_int_equal(id, a1); /* due again later (or for "send now") */
+    assert_int_equal(outbox_next_due(f->st, a2, now + 120000, &id), 1);
+    assert_int_equal(id, a1);
+    /* A new outcome clears the back-off. */
+    settle(f->st, a1, OUTBOX_SENT);
+    assert_int_equal(next(f->st), a2);
+}
+
 static void a_failed_item_does_not_block_later_ones(void **state)
 {
     struct fixture *f = *state;
@@ -450,6 +470,7 @@ int main(void)
         T(empty_text_is_refused_and_nothing_is_stored),
         T(items_of_one_ticket_go_in_order),
         T(an_unknown_item_blocks_only_its_own_ticket),
+        T(an_item_backing_off_lets_other_tickets_go_first),
         T(a_failed_item_does_not_block_later_ones),
         T(bulk_update_orders_against_all_its_tickets),
         T(update_payload_and_refusals),

@@ -137,6 +137,31 @@ static void offline_means_try_again_later(void **state)
     outbox_sync_free(os);
 }
 
+/* An unknown item on a ticket that is gone fails with the reason instead of
+ * blocking the outbox, and flush goes on to the other tickets' items. */
+static void an_unknown_item_on_a_missing_ticket_fails_and_flush_goes_on(void **state)
+{
+    struct fixture *f = *state;
+    struct api *api = make_api(f->url);
+    enum outbox_state prior;
+    struct outbox_item it;
+
+    int64_t lost = queue_reply(f->st, 987654, "to a ticket deleted meanwhile");
+    assert_int_equal(outbox_claim(f->st, lost, &prior), 1);
+    assert_int_equal(outbox_finish(f->st, lost, OUTBOX_UNKNOWN, "timeout", 0), 0);
+    int64_t other = queue_reply(f->st, 6, "flush reaches this one");
+    assert_int_equal(outbox_flush(f->st, api, 0, NULL, NULL), 0);
+    assert_int_equal(outbox_get(f->st, lost, &it), 1);
+    assert_int_equal(it.state, OUTBOX_FAILED);
+    assert_non_null(strstr(it.error, "404"));
+    outbox_item_clear(&it);
+    assert_int_equal(outbox_get(f->st, other, &it), 1);
+    assert_int_equal(it.state, OUTBOX_SENT);
+    outbox_item_clear(&it);
+    assert_int_equal(count_on_server(api, 6, "flush reaches this one"), 1);
+    api_free(api);
+}
+
 struct sender {
     const char *dir;
     const char *url;
@@ -193,6 +218,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sent_and_refused_items_become_events, setup, teardown),
         cmocka_unit_test_setup_teardown(offline_means_try_again_later, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_unknown_item_on_a_missing_ticket_fails_and_flush_goes_on,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(two_senders_at_once_post_each_reply_once, setup, teardown),
     };
     curl_global_init(CURL_GLOBAL_DEFAULT);

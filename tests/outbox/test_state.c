@@ -115,6 +115,49 @@ static void migrates_an_empty_version_zero_file(void **unused)
     test_dir_remove(&d);
 }
 
+/* A database written by the first release (schema 1, no back-off column)
+ * keeps its items and gains the column. */
+static void upgrades_schema_1_keeping_the_outbox(void **unused)
+{
+    struct test_dir d;
+    char path[400];
+    sqlite3 *db;
+    test_dir_make(&d);
+    snprintf(path, sizeof path, "%s/acct.state.db", d.path);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TABLE drafts (ticket_id INTEGER NOT NULL, kind INTEGER NOT NULL,"
+                     " body TEXT NOT NULL DEFAULT '', cc TEXT NOT NULL DEFAULT '',"
+                     " bcc TEXT NOT NULL DEFAULT '', is_public INTEGER NOT NULL,"
+                     " updated_at INTEGER NOT NULL, PRIMARY KEY (ticket_id, kind));"
+                     "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                     " kind INTEGER NOT NULL, ticket_id INTEGER NOT NULL,"
+                     " marker TEXT NOT NULL UNIQUE, text TEXT NOT NULL DEFAULT '',"
+                     " payload TEXT NOT NULL, state INTEGER NOT NULL,"
+                     " attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,"
+                     " first_sent_at INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL,"
+                     " owner_pid INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',"
+                     " remote_id INTEGER NOT NULL DEFAULT 0);"
+                     "CREATE TABLE outbox_tickets (item_id INTEGER NOT NULL, ticket_id INTEGER"
+                     " NOT NULL, PRIMARY KEY (item_id, ticket_id));"
+                     "INSERT INTO outbox (kind, ticket_id, marker, text, payload, state,"
+                     " created_at, updated_at) VALUES (1, 5, 'fdesk-old', 'old reply',"
+                     " '{\"body\":\"<p>old reply</p>\"}', 0, 1, 1);"
+                     "INSERT INTO outbox_tickets VALUES (1, 5);"
+                     "PRAGMA user_version = 1;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    struct state_db *st = test_state_open(&d);
+    assert_non_null(st);
+    assert_int_equal(pragma_int(st, "PRAGMA user_version"), STATE_SCHEMA_VERSION);
+    assert_int_equal(pragma_int(st, "SELECT count(*) FROM outbox WHERE text = 'old reply'"), 1);
+    assert_int_equal(pragma_int(st, "SELECT retry_at FROM outbox WHERE id = 1"), 0);
+    state_close(st);
+    test_dir_remove(&d);
+}
+
 static void a_garbage_file_is_an_error_not_a_crash(void **unused)
 {
     struct test_dir d;
@@ -176,6 +219,7 @@ int main(void)
         cmocka_unit_test(uses_wal_full_sync_and_current_schema),
         cmocka_unit_test(refuses_a_newer_schema_and_leaves_it_alone),
         cmocka_unit_test(migrates_an_empty_version_zero_file),
+        cmocka_unit_test(upgrades_schema_1_keeping_the_outbox),
         cmocka_unit_test(a_garbage_file_is_an_error_not_a_crash),
         cmocka_unit_test(a_saved_draft_survives_sigkill_right_after_save),
     };
