@@ -41,3 +41,4 @@ TESTS += tests/sim/test_sim_fixtures
 
 TESTS += tests/sim/sim-cli.sh
 EXTRA_DIST += tests/sim/sim-cli.sh
+EXTRA_DIST += tests/sim/data

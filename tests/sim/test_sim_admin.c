@@ -296,6 +296,44 @@ static void hooks_need_admin(void **state)
     th_start(opts);
 }
 
+static void data_dir_replaces_the_generator(void **state)
+{
+    const char *src = getenv("top_srcdir");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/tests/sim/data", src ? src : "..");
+    const char *const loaded[] = {"--data", dir, "--now", "2026-06-01T12:00:00Z", NULL};
+    struct th_resp r;
+    th_stop();
+    th_start(loaded);
+    th_get(&r, "/api/v2/tickets?include=requester,company");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(cJSON_GetArraySize(r.json), 2); /* 105 is deleted */
+    cJSON *t = cJSON_GetArrayItem(r.json, 0);
+    assert_int_equal(cJSON_GetObjectItem(t, "id")->valueint, 102);
+    assert_int_equal(cJSON_GetObjectItem(t, "status")->valueint, 6);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(t, "company"), "name")->valuestring,
+                        "Société Générale des Tests");
+    t = cJSON_GetArrayItem(r.json, 1);
+    assert_string_equal(cJSON_GetObjectItem(t, "subject")->valuestring, "Loaded from a file");
+    assert_string_equal(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(t, "requester"), "email")->valuestring,
+        "dana@data.example.com");
+    assert_string_equal(cJSON_GetObjectItem(t, "created_at")->valuestring, "2026-05-20T08:00:00Z");
+    th_free(&r);
+    th_get(&r, "/api/v2/tickets/101/conversations");
+    assert_int_equal(cJSON_GetArraySize(r.json), 3);
+    cJSON *c = cJSON_GetArrayItem(r.json, 2);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(c, "private")));
+    assert_string_equal(cJSON_GetObjectItem(c, "created_at")->valuestring, "2026-05-20T09:05:00Z");
+    th_free(&r);
+    th_get(&r, "/api/v2/tickets/101");
+    assert_string_equal(cJSON_GetObjectItem(r.json, "description_text")->valuestring,
+                        "First & foremost");
+    th_free(&r);
+    th_stop();
+    th_start(opts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +346,7 @@ int main(void)
         cmocka_unit_test(hostile_tickets_carry_attacks),
         cmocka_unit_test(activity_keeps_the_account_alive),
         cmocka_unit_test(hooks_need_admin),
+        cmocka_unit_test(data_dir_replaces_the_generator),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
