@@ -636,6 +636,9 @@ static void finish(struct xfer *x, CURLcode rc)
         transport_error(x, rc);
         *x->result = -1;
     }
+    /* The handle outlives this transfer: leave it no pointers into it. */
+    curl_easy_setopt(x->h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(x->h, CURLOPT_PRIVATE, NULL);
     curl_mime_free(x->mime);
     curl_slist_free_all(x->headers);
     x->mime = NULL;

@@ -482,6 +482,46 @@ static void error_shapes_become_one_error_value(void **state)
     api_free(api);
 }
 
+/* One request against a simulator started with args; returns the error kind. */
+static enum fd_error_kind failure_kind(const char *const *args, size_t cap, bool *sent)
+{
+    struct simproc s;
+    start(&s, args);
+    struct api_options o = {.base_url = s.url,
+                            .api_key = KEY,
+                            .max_attempts = 2,
+                            .backoff_base_ms = 10,
+                            .low_speed_time = 1,
+                            .max_response_bytes = cap};
+    struct api *api = NULL;
+    struct fd_error err = FD_ERROR_INIT;
+    assert_int_equal(api_new(&o, &api, &err), 0);
+    struct fd_ticket *t = NULL;
+    size_t n = 0;
+    assert_int_equal(api_list_tickets_all(api, &ALL, 1, &t, &n, &err), -1);
+    assert_null(t);
+    enum fd_error_kind kind = err.kind;
+    *sent = err.request_sent;
+    assert_non_null(err.message);
+    fd_error_clear(&err);
+    api_free(api);
+    simproc_stop(&s);
+    return kind;
+}
+
+static void network_failures_have_their_own_kinds(void **state)
+{
+    bool sent = false;
+    const char *stall[] = {"--stall", "1", "--stall-ms", "4000", NULL};
+    assert_int_equal(failure_kind(stall, 0, &sent), FD_ERR_TIMEOUT);
+    assert_true(sent); /* the server may have acted: a POST would not be resent blindly */
+    const char *drop[] = {"--drop", "1", NULL};
+    assert_int_equal(failure_kind(drop, 0, &sent), FD_ERR_DROPPED);
+    assert_true(sent);
+    const char *plain[] = {"--tickets", "300", NULL};
+    assert_int_equal(failure_kind(plain, 2000, &sent), FD_ERR_TOO_LARGE);
+}
+
 static void wrong_key_fails_cleanly(void **state)
 {
     struct simproc s;
@@ -629,6 +669,7 @@ int main(void)
         cmocka_unit_test(replies_notes_and_attachments_round_trip),
         cmocka_unit_test(ticket_writes_change_the_ticket),
         cmocka_unit_test(error_shapes_become_one_error_value),
+        cmocka_unit_test(network_failures_have_their_own_kinds),
         cmocka_unit_test(wrong_key_fails_cleanly),
         cmocka_unit_test(rides_through_throttle_without_early_retries),
         cmocka_unit_test(rides_through_server_errors),
