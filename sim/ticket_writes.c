@@ -113,6 +113,7 @@ static void add_conversation(struct sim_req *r, struct sim_ticket *t, int kind)
     cJSON *to = cJSON_GetObjectItem(b, "to_emails");
     if (kind == 2 && (!cJSON_IsArray(to) || cJSON_GetArraySize(to) == 0)) {
         sim_reply_field(r, 400, "to_emails", "missing_field", "It should be a/an Array");
+        cJSON_Delete(files);
         return;
     }
     cJSON *priv = cJSON_GetObjectItem(b, "private"), *inc = cJSON_GetObjectItem(b, "incoming");
@@ -125,6 +126,7 @@ static void add_conversation(struct sim_req *r, struct sim_ticket *t, int kind)
                                            : 8,
                                kind == 0 ? 3 : 2);
     cJSON *att = store_files(r, files, t);
+    cJSON_Delete(files);
     cJSON_ReplaceItemInObject(conv, "attachments", att);
     for (const char *k = "cc_emails\0bcc_emails\0to_emails\0"; *k; k += strlen(k) + 1) {
         cJSON *v = cJSON_GetObjectItem(b, k);
