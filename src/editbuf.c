@@ -10,7 +10,8 @@
 #include <utf8proc.h>
 
 struct editbuf_step {
-    bool insert; /* true: text was inserted at pos; false: deleted from pos */
+    bool insert;    /* true: text was inserted at pos; false: deleted from pos */
+    bool with_prev; /* undone and redone together with the step before it */
     size_t pos;
     char *text;
     size_t len;
@@ -137,8 +138,12 @@ static int push_step(struct editbuf *b, bool insert, size_t pos, const char *s, 
         return -1;
     memcpy(copy, s, n);
     copy[n] = '\0';
-    b->steps[b->step_count++] =
-        (struct editbuf_step){insert, pos, copy, n, cursor_before, cursor_after};
+    b->steps[b->step_count++] = (struct editbuf_step){.insert = insert,
+                                                      .pos = pos,
+                                                      .text = copy,
+                                                      .len = n,
+                                                      .cursor_before = cursor_before,
+                                                      .cursor_after = cursor_after};
     b->step_pos = b->step_count;
     return 0;
 }
@@ -519,19 +524,50 @@ int editbuf_undo(struct editbuf *b)
 {
     if (b->step_pos == 0)
         return 0;
-    int rc = apply_step(b, &b->steps[b->step_pos - 1], false);
-    if (rc > 0)
+    bool more;
+    do {
+        const struct editbuf_step *st = &b->steps[b->step_pos - 1];
+        more = st->with_prev;
+        if (apply_step(b, st, false) < 0)
+            return -1;
         b->step_pos--;
-    return rc;
+    } while (more && b->step_pos > 0);
+    return 1;
 }
 
 int editbuf_redo(struct editbuf *b)
 {
     if (b->step_pos == b->step_count)
         return 0;
-    int rc = apply_step(b, &b->steps[b->step_pos], true);
-    if (rc > 0)
+    do {
+        if (apply_step(b, &b->steps[b->step_pos], true) < 0)
+            return -1;
         b->step_pos++;
+    } while (b->step_pos < b->step_count && b->steps[b->step_pos].with_prev);
+    return 1;
+}
+
+int editbuf_replace_all(struct editbuf *b, const char *text)
+{
+    size_t len;
+    char *clean = clean_input(text, strlen(text), &len);
+    int rc = 0;
+
+    if (!clean)
+        return -1;
+    size_t before = b->step_pos;
+    if (b->len > 0) {
+        b->cursor = 0;
+        rc = delete_range(b, 0, b->len) < 0 ? -1 : 0;
+    }
+    if (rc == 0 && len > 0) {
+        b->cursor = 0;
+        rc = insert_cleaned(b, clean, len, false);
+        if (rc == 0 && b->step_pos == before + 2)
+            b->steps[b->step_pos - 1].with_prev = true;
+    }
+    free(clean);
+    b->modified = true;
     return rc;
 }
 

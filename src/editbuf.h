@@ -84,6 +84,21 @@ void editbuf_row_down(struct editbuf *b, int width);
 /* Sets the cursor to pos, moved back to a grapheme boundary. */
 void editbuf_set_cursor(struct editbuf *b, size_t pos);
 
+/* Replaces the whole text as one undo step (the text from an external
+ * editor, a template); cleaned as in set_text; the cursor goes to the end. */
+int editbuf_replace_all(struct editbuf *b, const char *text);
+
+/* Hands the text to the agent's editor: writes it to a new private file
+ * (mode 0600) in dir, runs `editor FILE` through /bin/sh (editor may carry
+ * arguments, e.g. "code -w"; NULL = $VISUAL, else $EDITOR, else vi), waits,
+ * and on exit status 0 reads the file back with editbuf_replace_all(). The
+ * file is removed afterwards. The caller must have given the terminal to the
+ * child (curses suspended). Returns 1 when the text was replaced, 0 when the
+ * editor failed or was killed (the text is kept; err says why), -1 on a local
+ * error (err set). */
+int editbuf_run_editor(struct editbuf *b, const char *editor, const char *dir, char *err,
+                       size_t errsize);
+
 /* Undo and redo one step; 1 if done, 0 if there was nothing to undo/redo. */
 int editbuf_undo(struct editbuf *b);
 int editbuf_redo(struct editbuf *b);

@@ -40,3 +40,9 @@ tests_outbox_test_outbox_sync_SOURCES = tests/outbox/test_outbox_sync.c
 tests_outbox_test_outbox_sync_CFLAGS = $(TEST_CFLAGS) $(MHD_CFLAGS)
 tests_outbox_test_outbox_sync_LDADD = $(TEST_LIBS) $(FDSIM_LIBS)
 TESTS += tests/outbox/test_outbox_sync
+
+check_PROGRAMS += tests/outbox/test_compose
+tests_outbox_test_compose_SOURCES = tests/outbox/test_compose.c
+tests_outbox_test_compose_CFLAGS = $(TEST_CFLAGS)
+tests_outbox_test_compose_LDADD = $(TEST_LIBS)
+TESTS += tests/outbox/test_compose

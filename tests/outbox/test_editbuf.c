@@ -10,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "src/editbuf.h"
 
 static struct editbuf *make(const char *text)
@@ -233,6 +238,63 @@ static void layout_soft_wraps_by_width_and_places_the_cursor(void **unused)
     drop(b);
 }
 
+static void write_script(const char *path, const char *body)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "#!/bin/sh\n%s\n", body);
+    fclose(f);
+    assert_int_equal(chmod(path, 0700), 0);
+}
+
+static int files_named(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    while (d && (e = readdir(d)))
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void external_editor_round_trip_and_failure(void **unused)
+{
+    char dir[] = "/tmp/fdesk-editbuf-XXXXXX", script[128], bad[128], cmd[300], err[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(script, sizeof script, "%s/editor.sh", dir);
+    snprintf(bad, sizeof bad, "%s/bad-editor.sh", dir);
+    /* Records the file's mode, then appends a line, as an agent would. */
+    write_script(script, "stat -c %a \"$1\" > \"$(dirname \"$1\")/mode\"\n"
+                         "printf 'added in the editor \\n' >> \"$1\"");
+    write_script(bad, "printf 'garbage' > \"$1\"; exit 3");
+
+    struct editbuf *b = make("Dear customer,\n");
+    assert_int_equal(editbuf_run_editor(b, bad, dir, err, sizeof err), 0);
+    assert_string_equal(b->text, "Dear customer,\n"); /* a failed editor changes nothing */
+    assert_non_null(strstr(err, "status 3"));
+    assert_int_equal(editbuf_run_editor(b, script, dir, err, sizeof err), 1);
+    assert_string_equal(b->text, "Dear customer,\nadded in the editor \n");
+    assert_int_equal(b->cursor, b->len);
+    char mode[8] = "";
+    snprintf(cmd, sizeof cmd, "%s/mode", dir);
+    FILE *f = fopen(cmd, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(mode, sizeof mode, f));
+    fclose(f);
+    assert_string_equal(mode, "600\n");
+    assert_int_equal(files_named(dir, "fdesk-edit-"), 0); /* the temporary file is gone */
+    /* The whole external edit is one undo step. */
+    assert_int_equal(editbuf_undo(b), 1);
+    assert_string_equal(b->text, "Dear customer,\n");
+    assert_int_equal(editbuf_redo(b), 1);
+    assert_string_equal(b->text, "Dear customer,\nadded in the editor \n");
+    drop(b);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +307,7 @@ int main(void)
         cmocka_unit_test(undo_goes_back_a_word_at_a_time_and_redo_replays),
         cmocka_unit_test(a_big_paste_is_one_step_and_cleaned),
         cmocka_unit_test(layout_soft_wraps_by_width_and_places_the_cursor),
+        cmocka_unit_test(external_editor_round_trip_and_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
