@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,36 @@ static void budget_follows_headers_and_headroom(void **state)
     ratelimit_free(rl);
 }
 
+static void *hammer(void *arg)
+{
+    struct ratelimit *rl = arg;
+    for (int i = 0; i < 5000; i++) {
+        ratelimit_update(rl, 200, i % 200, 1);
+        if (i % 50 == 0)
+            ratelimit_block(rl, (enum ratelimit_kind)(i % RL_KIND_COUNT), 1, -1);
+        (void)ratelimit_delay_ms(rl, RL_KIND_OTHER);
+        (void)ratelimit_has_headroom(rl, 20);
+        (void)ratelimit_backoff_ms(i % 8 + 1, 10, 1000);
+    }
+    return NULL;
+}
+
+static void budget_is_shared_safely_between_threads(void **state)
+{
+    struct ratelimit *rl = ratelimit_new();
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, hammer, rl);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    struct ratelimit_snapshot s;
+    ratelimit_get(rl, &s);
+    assert_int_equal(s.throttled_count, 4 * 100); /* no 429 lost */
+    assert_int_equal(s.total, 200);
+    assert_true(ratelimit_delay_ms(rl, RL_KIND_TICKETS_LIST) > 0);
+    ratelimit_free(rl);
+}
+
 static void kinds_follow_freshdesk_buckets(void **state)
 {
     assert_int_equal(ratelimit_kind_for("GET", "/api/v2/tickets?page=2"), RL_KIND_TICKETS_LIST);
@@ -246,6 +277,7 @@ int main(void)
         cmocka_unit_test(network_kinds_are_offline_and_named),
         cmocka_unit_test(a_429_blocks_every_kind_until_retry_after),
         cmocka_unit_test(budget_follows_headers_and_headroom),
+        cmocka_unit_test(budget_is_shared_safely_between_threads),
         cmocka_unit_test(kinds_follow_freshdesk_buckets),
         cmocka_unit_test(backoff_grows_and_stays_capped),
         cmocka_unit_test(link_header_next_is_found_in_every_spelling),
