@@ -143,6 +143,8 @@ int keymap_load_string(struct keymap *km, const char *text, const char *file, ch
 {
     int line = 1;
 
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+        text += 3; /* a byte order mark left by some editors */
     for (const char *p = text; *p; line++) {
         const char *end = strchr(p, '\n');
         size_t len = end ? (size_t)(end - p) : strlen(p);

@@ -210,6 +210,17 @@ static void lookup_falls_back_to_generic(void **state)
     keymap_free(km);
 }
 
+static void windows_line_ends_and_bom_are_accepted(void **state)
+{
+    struct keymap *km = keymap_new();
+    char err[256] = "";
+    const char *text = "\xEF\xBB\xBF# from a Windows editor\r\nbind list x resolve\r\n";
+    if (keymap_load_string(km, text, "w.keys", err, sizeof err) != 0)
+        fail_msg("%s", err);
+    assert_int_equal(lookup(km, FD_CTX_LIST, "x"), FD_ACTION_RESOLVE);
+    keymap_free(km);
+}
+
 static void later_bindings_override(void **state)
 {
     struct keymap *km = keymap_new();
@@ -439,6 +450,7 @@ int main(void)
         cmocka_unit_test(bad_lines_name_file_and_line),
         cmocka_unit_test(lookup_falls_back_to_generic),
         cmocka_unit_test(later_bindings_override),
+        cmocka_unit_test(windows_line_ends_and_bom_are_accepted),
         cmocka_unit_test(default_keymap_binds_the_documented_keys),
         cmocka_unit_test(emacs_keymap_loads_over_the_default),
         cmocka_unit_test(config_file_keymap_and_bind_lines_apply_in_order),
