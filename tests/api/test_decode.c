@@ -423,6 +423,78 @@ static void contact_and_company_decode(void **state)
     fd_error_clear(&err);
 }
 
+/* Runs every decoder over buf; they may fail but must not crash or leak. */
+static void decode_everything(const char *buf, size_t len)
+{
+    struct fd_ticket *t = NULL, one;
+    struct fd_conversation *c = NULL, conv;
+    struct fd_agent *a = NULL;
+    struct fd_group *g = NULL;
+    struct fd_status *st = NULL;
+    struct fd_canned_folder *f = NULL;
+    struct fd_canned_response *r = NULL;
+    struct fd_string_list types;
+    struct fd_error err = FD_ERROR_INIT;
+    size_t n = 0, nc = 0;
+    long total;
+    if (decode_tickets(buf, len, &t, &n, NULL, &err) == 0)
+        decode_free_tickets(t, n);
+    if (decode_search_tickets(buf, len, &t, &n, NULL, &total, &err) == 0)
+        decode_free_tickets(t, n);
+    if (decode_ticket(buf, len, &one, &c, &nc, &err) == 0) {
+        model_ticket_clear(&one);
+        decode_free_conversations(c, nc);
+    }
+    if (decode_conversations(buf, len, &c, &n, NULL, &err) == 0)
+        decode_free_conversations(c, n);
+    if (decode_conversation(buf, len, &conv, &err) == 0)
+        model_conversation_clear(&conv);
+    if (decode_agents(buf, len, &a, &n, NULL, &err) == 0)
+        decode_free_agents(a, n);
+    if (decode_groups(buf, len, &g, &n, NULL, &err) == 0)
+        decode_free_groups(g, n);
+    if (decode_ticket_statuses(buf, len, &st, &n, &err) == 0)
+        decode_free_statuses(st, n);
+    if (decode_ticket_types(buf, len, &types, &err) == 0)
+        model_string_list_clear(&types);
+    if (decode_canned_folders(buf, len, &f, &n, NULL, &err) == 0)
+        decode_free_canned_folders(f, n);
+    if (decode_canned_responses(buf, len, &r, &n, NULL, &err) == 0)
+        decode_free_canned_responses(r, n);
+    fd_error_clear(&err);
+}
+
+static void random_mutations_of_fixtures_never_crash(void **state)
+{
+    static const char *const files[] = {"tickets_list_include_requester_stats_description.json",
+                                        "ticket.json",
+                                        "conversations.json",
+                                        "ticket_fields.json",
+                                        "agents.json",
+                                        "groups.json",
+                                        "canned_response_folders.json",
+                                        "canned_responses.json"};
+    static const char tokens[] = "{}[]\",:0123456789-eE.tfn\\ \x80\xff";
+    unsigned seed = 12345;
+    log_set_sink(NULL, NULL);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t len;
+        char *json = read_fixture(files[i], &len);
+        decode_everything(json, len); /* the fixture itself, against every decoder */
+        char *copy = malloc(len);
+        for (int round = 0; round < 300; round++) {
+            memcpy(copy, json, len);
+            int edits = 1 + rand_r(&seed) % 4;
+            for (int e = 0; e < edits; e++)
+                copy[rand_r(&seed) % len] = tokens[rand_r(&seed) % (sizeof tokens - 1)];
+            size_t cut = rand_r(&seed) % 4 == 0 ? (size_t)rand_r(&seed) % len : len;
+            decode_everything(copy, cut);
+        }
+        free(copy);
+        free(json);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +514,7 @@ int main(void)
         cmocka_unit_test_setup(search_results_and_total_decode, setup),
         cmocka_unit_test_setup(embedded_conversations_and_company_decode, setup),
         cmocka_unit_test_setup(contact_and_company_decode, setup),
+        cmocka_unit_test_setup(random_mutations_of_fixtures_never_crash, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
