@@ -33,7 +33,8 @@ struct fd_config {
     char *domain;   /* "acme.freshdesk.com", or NULL when FDESK_URL is used */
     char *base_url; /* "https://acme.freshdesk.com" or $FDESK_URL, no trailing '/' */
     char *account;  /* safe file-name form of the account: "acme", "127.0.0.1-8080" */
-    char *api_key;  /* the secret; NULL until config_load_secret() succeeds */
+    char *api_key;  /* the secret: from config_load (environment, file) or, for
+                     * api_key_command, config_require_account; else NULL */
     char *api_key_command;
     char *ca_file;
     char *cache_dir;  /* $XDG_CACHE_HOME/fdesk */
