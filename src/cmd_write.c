@@ -25,8 +25,9 @@
 
 /* How long a command waits for another process that is sending the same
  * ticket's items before it reports "queued". */
-#define WRITE_BUSY_WAIT_MS 90000
-#define WRITE_KEEP_SENT_MS ((int64_t)7 * 24 * 3600 * 1000)
+#define WRITE_BUSY_WAIT_MS    90000
+#define WRITE_MAX_ATTACHMENTS 32
+#define WRITE_KEEP_SENT_MS    ((int64_t)7 * 24 * 3600 * 1000)
 
 int write_session_open(struct write_session *ws, struct cli_options *opts)
 {
@@ -252,19 +253,29 @@ static int conversation_command(struct cli_options *opts, int argc, char **argv,
                                 enum outbox_kind kind)
 {
     static const struct option longopts[] = {
-        {"file", required_argument, NULL, 'f'}, {"public", no_argument, NULL, 'P'},
-        {"cc", required_argument, NULL, 'C'},   {"bcc", required_argument, NULL, 'B'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"file", required_argument, NULL, 'f'},
+        {"public", no_argument, NULL, 'P'},
+        {"cc", required_argument, NULL, 'C'},
+        {"bcc", required_argument, NULL, 'B'},
+        {"attach", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *file = NULL, *cc = NULL, *bcc = NULL;
+    const char *attach[WRITE_MAX_ATTACHMENTS];
+    size_t nattach = 0;
     bool is_public = false;
     fd_id ticket = 0;
     int c, status;
 
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:a:h", longopts, NULL)) != -1) {
         if (c == 'f')
             file = optarg;
+        else if (c == 'a' && nattach < WRITE_MAX_ATTACHMENTS)
+            attach[nattach++] = optarg;
+        else if (c == 'a')
+            return cli_usage_error("at most %d attachments", WRITE_MAX_ATTACHMENTS);
         else if (c == 'P' && kind == OUTBOX_NOTE)
             is_public = true;
         else if (c == 'C' && kind == OUTBOX_REPLY)
@@ -273,8 +284,9 @@ static int conversation_command(struct cli_options *opts, int argc, char **argv,
             bcc = optarg;
         else if (c == 'h') {
             printf(kind == OUTBOX_REPLY
-                       ? "Usage: fdesk reply ID [-f FILE | -] [--cc ADDRS] [--bcc ADDRS]\n"
-                       : "Usage: fdesk note ID [--public] [-f FILE | -]\n");
+                       ? "Usage: fdesk reply ID [-f FILE | -] [--cc ADDRS] [--bcc ADDRS] "
+                         "[-a FILE]...\n"
+                       : "Usage: fdesk note ID [--public] [-f FILE | -] [-a FILE]...\n");
             return FD_EXIT_OK;
         } else if (c == ':')
             return cli_usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -300,10 +312,17 @@ static int conversation_command(struct cli_options *opts, int argc, char **argv,
      * network I/O, so an unreachable server still gets the item queued. */
     if ((status = write_session_open(&ws, opts)) == FD_EXIT_OK &&
         (status = write_session_connect(&ws)) == FD_EXIT_OK) {
-        char err[256];
+        char err[600];
         int64_t item;
-        if (outbox_add_conversation(ws.st, kind, ticket, text, cc, bcc, is_public, &item, err,
-                                    sizeof err) != 0) {
+        struct outbox_conversation conv = {.kind = kind,
+                                           .ticket_id = ticket,
+                                           .text = text,
+                                           .cc = cc,
+                                           .bcc = bcc,
+                                           .is_public = is_public,
+                                           .attachments = attach,
+                                           .attachment_count = nattach};
+        if (outbox_add_conversation_full(ws.st, &conv, &item, err, sizeof err) != 0) {
             fprintf(stderr, "fdesk: %s\n", err);
             status = FD_EXIT_ERROR;
         } else {

@@ -139,41 +139,60 @@ int outbox_add_conversation(struct state_db *st, enum outbox_kind kind, fd_id ti
                             const char *text, const char *cc, const char *bcc, bool is_public,
                             int64_t *item_id, char *err, size_t errsize)
 {
+    struct outbox_conversation c = {.kind = kind,
+                                    .ticket_id = ticket_id,
+                                    .text = text,
+                                    .cc = cc,
+                                    .bcc = bcc,
+                                    .is_public = is_public};
+    return outbox_add_conversation_full(st, &c, item_id, err, errsize);
+}
+
+int outbox_add_conversation_full(struct state_db *st, const struct outbox_conversation *c,
+                                 int64_t *item_id, char *err, size_t errsize)
+{
+    const char *what = c->kind == OUTBOX_REPLY ? "reply" : "note";
     char marker[OUTBOX_MARKER_LEN + 1];
     char *html = NULL, *payload = NULL;
-    cJSON *obj = NULL;
+    cJSON *obj = NULL, *files = NULL;
     int rc = -1;
 
-    if ((kind != OUTBOX_REPLY && kind != OUTBOX_NOTE) || ticket_id <= 0) {
+    if ((c->kind != OUTBOX_REPLY && c->kind != OUTBOX_NOTE) || c->ticket_id <= 0) {
         snprintf(err, errsize, "a reply or a note needs a ticket id");
         return -1;
     }
-    if (text_is_blank(text)) {
-        snprintf(err, errsize, "the %s is empty; nothing was queued",
-                 kind == OUTBOX_REPLY ? "reply" : "note");
+    if (text_is_blank(c->text)) {
+        snprintf(err, errsize, "the %s is empty; nothing was queued", what);
         return -1;
     }
-    if (make_marker(marker) != 0 || !(html = outbox_body_html(text, marker)) ||
+    if (make_marker(marker) != 0 || !(html = outbox_body_html(c->text, marker)) ||
         !(obj = cJSON_CreateObject())) {
         snprintf(err, errsize, "out of memory");
         goto out;
     }
     cJSON_AddStringToObject(obj, "body", html);
-    if (kind == OUTBOX_REPLY) {
-        add_address_list(obj, "cc_emails", cc);
-        add_address_list(obj, "bcc_emails", bcc);
+    if (c->kind == OUTBOX_REPLY) {
+        add_address_list(obj, "cc_emails", c->cc);
+        add_address_list(obj, "bcc_emails", c->bcc);
     } else {
-        cJSON_AddBoolToObject(obj, "private", !is_public);
+        cJSON_AddBoolToObject(obj, "private", !c->is_public);
+    }
+    if (c->attachment_count > 0) {
+        files = outbox_attach_store(st, marker, c->attachments, c->attachment_count, err, errsize);
+        if (!files)
+            goto out;
+        cJSON_AddItemToObject(obj, "fdesk_attachments", files);
     }
     if (!(payload = cJSON_PrintUnformatted(obj))) {
         snprintf(err, errsize, "out of memory");
         goto out;
     }
-    rc = insert_item(st, kind, &ticket_id, 1, text, payload, marker, item_id);
+    rc = insert_item(st, c->kind, &c->ticket_id, 1, c->text, payload, marker, item_id);
     if (rc != 0)
-        snprintf(err, errsize, "cannot store the %s in the outbox (%s)",
-                 kind == OUTBOX_REPLY ? "reply" : "note", st->path);
+        snprintf(err, errsize, "cannot store the %s in the outbox (%s)", what, st->path);
 out:
+    if (rc != 0 && files)
+        outbox_attach_remove(st, marker);
     cJSON_Delete(obj);
     free(html);
     free(payload);
@@ -533,12 +552,19 @@ int outbox_drop(struct state_db *st, int64_t id, bool *busy)
         *busy = true;
         found = 0;
     }
+    struct outbox_item it = {0};
+    if (found == 1 && outbox_get(st, id, &it) != 1)
+        found = -1;
     if (found == 1 && exec_bound(st, "DELETE FROM outbox WHERE id = ?", id, 0) != 0)
         found = -1;
     if (found < 0 || state_exec(st, "COMMIT") != 0) {
+        outbox_item_clear(&it);
         state_exec(st, "ROLLBACK");
         return -1;
     }
+    if (found == 1)
+        outbox_attach_remove(st, it.marker);
+    outbox_item_clear(&it);
     return found;
 }
 
@@ -623,13 +649,16 @@ int outbox_finish(struct state_db *st, int64_t id, enum outbox_state state, cons
         drafts_delete_if_sent(st, it.ticket_id, it.kind == OUTBOX_REPLY ? DRAFT_REPLY : DRAFT_NOTE,
                               it.text) < 0)
         rc = SQLITE_ERROR;
-    outbox_item_clear(&it);
     if (rc != SQLITE_OK || state_exec(st, "COMMIT") != 0) {
         log_error("outbox", "recording the outcome of item %lld failed: %s", (long long)id,
                   sqlite3_errmsg(st->db));
         state_exec(st, "ROLLBACK");
+        outbox_item_clear(&it);
         return -1;
     }
+    if (state == OUTBOX_SENT)
+        outbox_attach_remove(st, it.marker);
+    outbox_item_clear(&it);
     return 0;
 }
 
@@ -657,8 +686,10 @@ int outbox_return_to_draft(struct state_db *st, int64_t id)
     if (state_exec(st, "BEGIN IMMEDIATE") != 0)
         return -1;
     found = outbox_get(st, id, &it);
+    /* Drafts hold no attachments: such an item stays, visible, in the outbox. */
     if (found != 1 || it.state != OUTBOX_FAILED ||
-        (it.kind != OUTBOX_REPLY && it.kind != OUTBOX_NOTE)) {
+        (it.kind != OUTBOX_REPLY && it.kind != OUTBOX_NOTE) ||
+        strstr(it.payload, "\"fdesk_attachments\"")) {
         if (found == 1)
             outbox_item_clear(&it);
         state_exec(st, "ROLLBACK");

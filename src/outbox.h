@@ -94,6 +94,28 @@ int outbox_add_conversation(struct state_db *st, enum outbox_kind kind, fd_id ti
                             const char *text, const char *cc, const char *bcc, bool is_public,
                             int64_t *item_id, char *err, size_t errsize);
 
+/* The same with every option, including attachments. */
+struct outbox_conversation {
+    enum outbox_kind kind; /* OUTBOX_REPLY or OUTBOX_NOTE */
+    fd_id ticket_id;
+    const char *text;
+    const char *cc, *bcc;           /* replies only */
+    bool is_public;                 /* notes only */
+    const char *const *attachments; /* local file paths */
+    size_t attachment_count;
+};
+
+/* Freshdesk's limit on the attachments of one request. */
+#define OUTBOX_MAX_ATTACHMENT_BYTES (20L * 1024 * 1024)
+
+/* Like outbox_add_conversation. Attachments are checked first (regular,
+ * readable files of at most OUTBOX_MAX_ATTACHMENT_BYTES together) and copied
+ * into the state directory (attachments/MARKER/, mode 0600, synced to disk)
+ * so the item is sent as written even if the originals change or vanish; the
+ * copies are removed when the item is sent or dropped. */
+int outbox_add_conversation_full(struct state_db *st, const struct outbox_conversation *c,
+                                 int64_t *item_id, char *err, size_t errsize);
+
 /* Queues a property change of one ticket (count == 1) or a bulk update of
  * several (count > 1; tags cannot be changed in bulk). Returns 0 with *item_id
  * set, or -1 with err filled (nothing to change, bad arguments). */
@@ -172,6 +194,14 @@ int outbox_claim(struct state_db *st, int64_t id, enum outbox_state *prior);
  * transaction. Returns 0 or -1. */
 int outbox_finish(struct state_db *st, int64_t id, enum outbox_state state, const char *error,
                   fd_id remote_id);
+
+/* Copies of an item's attachments (outbox_attach.c). attach_store returns a
+ * JSON array of the copies' paths (or NULL with err set); attach_remove
+ * deletes the copies of marker (no-op when there are none). */
+struct cJSON;
+struct cJSON *outbox_attach_store(struct state_db *st, const char *marker, const char *const *paths,
+                                  size_t count, char *err, size_t errsize);
+void outbox_attach_remove(struct state_db *st, const char *marker);
 
 /* True when a conversation id is already credited to a sent item other than
  * except_id (so it cannot be matched again). */

@@ -94,8 +94,11 @@ static int send_conversation(struct api *api, const struct outbox_item *item, fd
         return fd_error_set(err, FD_ERR_INVALID, "outbox item %lld is damaged (no body)",
                             (long long)item->id);
     }
+    size_t nfiles = 0;
+    const char **files = string_vector(cJSON_GetObjectItem(root, "fdesk_attachments"), &nfiles);
     if (item->kind == OUTBOX_REPLY) {
-        struct api_reply r = {.body_html = body->valuestring};
+        struct api_reply r = {
+            .body_html = body->valuestring, .attachments = files, .attachment_count = nfiles};
         const char **cc = string_vector(cJSON_GetObjectItem(root, "cc_emails"), &r.cc_count);
         const char **bcc = string_vector(cJSON_GetObjectItem(root, "bcc_emails"), &r.bcc_count);
         r.cc_emails = cc;
@@ -104,10 +107,12 @@ static int send_conversation(struct api *api, const struct outbox_item *item, fd
         free(cc);
         free(bcc);
     } else {
-        struct api_note n = {.body_html = body->valuestring};
+        struct api_note n = {
+            .body_html = body->valuestring, .attachments = files, .attachment_count = nfiles};
         n.is_private = !cJSON_IsFalse(cJSON_GetObjectItem(root, "private"));
         rc = api_note(api, item->ticket_id, &n, &conv, err);
     }
+    free(files);
     *remote_id = conv.id;
     model_conversation_clear(&conv);
     cJSON_Delete(root);
