@@ -7,6 +7,8 @@
 #include "src/cmd_write.h"
 #include "src/outbox.h"
 
+#include <cjson/cJSON.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +50,48 @@ static void print_item(const struct outbox_item *it)
         printf("       %s\n", it->error);
 }
 
-static int outbox_list_command(struct write_session *ws)
+/* One item as JSON; the ticket ids as an array. */
+static cJSON *item_json(const struct outbox_item *it)
+{
+    cJSON *o = cJSON_CreateObject(), *ids = cJSON_AddArrayToObject(o, "ticket_ids");
+    char when[32];
+
+    cJSON_AddNumberToObject(o, "id", (double)it->id);
+    cJSON_AddStringToObject(o, "kind", outbox_kind_name(it->kind));
+    cJSON_AddStringToObject(o, "state", outbox_state_name(it->state));
+    for (size_t i = 0; i < it->ticket_count; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)it->ticket_ids[i]));
+    model_format_time(it->created_at / 1000, when, sizeof when);
+    cJSON_AddStringToObject(o, "created_at", when);
+    cJSON_AddNumberToObject(o, "attempts", it->attempts);
+    if (it->kind == OUTBOX_REPLY || it->kind == OUTBOX_NOTE)
+        cJSON_AddStringToObject(o, "text", it->text);
+    else
+        cJSON_AddItemToObject(o, "changes", cJSON_Parse(it->payload));
+    if (it->error[0])
+        cJSON_AddStringToObject(o, "error", it->error);
+    else
+        cJSON_AddNullToObject(o, "error");
+    return o;
+}
+
+static int print_json(const struct outbox_item *items, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(arr, item_json(&items[i]));
+    char *text = cJSON_Print(arr);
+    cJSON_Delete(arr);
+    if (!text) {
+        fprintf(stderr, "fdesk: out of memory\n");
+        return FD_EXIT_ERROR;
+    }
+    puts(text);
+    free(text);
+    return FD_EXIT_OK;
+}
+
+static int outbox_list_command(struct write_session *ws, bool json)
 {
     struct outbox_item *items;
     size_t n;
@@ -57,12 +100,15 @@ static int outbox_list_command(struct write_session *ws)
         fprintf(stderr, "fdesk: the outbox (%s) cannot be read\n", ws->st->path);
         return FD_EXIT_ERROR;
     }
-    if (n == 0)
+    int status = FD_EXIT_OK;
+    if (json)
+        status = print_json(items, n);
+    else if (n == 0)
         printf("The outbox is empty.\n");
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; !json && i < n; i++)
         print_item(&items[i]);
     outbox_items_free(items, n);
-    return FD_EXIT_OK;
+    return status;
 }
 
 struct flush_tally {
@@ -161,18 +207,24 @@ static int outbox_drop_command(struct write_session *ws, const char *which, bool
 
 int cmd_outbox(struct cli_options *opts, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"yes", no_argument, NULL, 'y'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"yes", no_argument, NULL, 'y'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     struct write_session ws;
-    bool yes = false;
+    bool yes = false, json = false;
     int c, status;
 
     opterr = 0;
     while ((c = getopt_long(argc, argv, "yh", longopts, NULL)) != -1) {
         if (c == 'y') {
             yes = true;
+        } else if (c == 'F') {
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0)
+                return cli_usage_error("outbox: --format is text or json");
+            json = strcmp(optarg, "json") == 0;
         } else if (c == 'h') {
-            printf("Usage: fdesk outbox [list]\n       fdesk outbox flush\n"
+            printf("Usage: fdesk outbox [list] [--format text|json]\n       fdesk outbox flush\n"
                    "       fdesk outbox drop ITEM [--yes]\n");
             return FD_EXIT_OK;
         } else {
@@ -190,7 +242,7 @@ int cmd_outbox(struct cli_options *opts, int argc, char **argv)
                                sub);
     if ((status = write_session_open(&ws, opts)) == FD_EXIT_OK) {
         if (strcmp(sub, "list") == 0)
-            status = outbox_list_command(&ws);
+            status = outbox_list_command(&ws, json);
         else if (strcmp(sub, "flush") == 0)
             status = outbox_flush_command(&ws);
         else

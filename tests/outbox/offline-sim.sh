@@ -14,6 +14,14 @@ check "fdesk reply exits 4 (queued) when the server is unreachable" [ "$rc" = 4 
 check "it says the reply is queued" grep -q "queued as outbox item" "$work/err"
 rc=$(fdesk_rc outbox)
 check "fdesk outbox lists the queued reply with its ticket" grep -q "queued *reply *#5" "$work/out"
+rc=$(fdesk_rc outbox list --format json)
+check "--format json lists it as data" ${PYTHON3:-python3} -c '
+import json, sys
+items = json.load(open(sys.argv[1]))
+assert len(items) == 1, items
+i = items[0]
+assert i["state"] == "queued" and i["kind"] == "reply" and i["ticket_ids"] == [5], i
+assert sys.argv[2] in i["text"] and i["error"] is None, i' "$work/out" "$tag"
 rc=$(fdesk_rc outbox flush)
 check "flush while still offline exits 4 and keeps it" [ "$rc" = 4 ]
 
