@@ -21,7 +21,7 @@ items = json.load(open(sys.argv[1]))
 assert len(items) == 1, items
 i = items[0]
 assert i["state"] == "queued" and i["kind"] == "reply" and i["ticket_ids"] == [5], i
-assert sys.argv[2] in i["text"] and i["error"] is None, i' "$work/out" "$tag"
+assert sys.argv[2] in i["text"] and "127.0.0.1" in i["error"], i  # why the last try failed' "$work/out" "$tag"
 rc=$(fdesk_rc outbox flush)
 check "flush while still offline exits 4 and keeps it" [ "$rc" = 4 ]
 
