@@ -122,3 +122,52 @@ void drafts_clear(struct draft *d)
     free(d->bcc);
     d->body = d->cc = d->bcc = NULL;
 }
+
+int drafts_list(struct state_db *st, struct draft **out, size_t *count)
+{
+    static const char sql[] = "SELECT ticket_id, kind, body, cc, bcc, is_public, updated_at"
+                              " FROM drafts ORDER BY updated_at DESC, ticket_id";
+    sqlite3_stmt *stmt;
+    size_t cap = 0;
+    int rc;
+
+    *out = NULL;
+    *count = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        return -1;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct draft *grown = realloc(*out, cap * sizeof *grown);
+            if (!grown)
+                break;
+            *out = grown;
+        }
+        struct draft *d = &(*out)[*count];
+        d->ticket_id = sqlite3_column_int64(stmt, 0);
+        d->kind = sqlite3_column_int(stmt, 1) == DRAFT_NOTE ? DRAFT_NOTE : DRAFT_REPLY;
+        d->body = dup_or_empty(sqlite3_column_text(stmt, 2));
+        d->cc = dup_or_empty(sqlite3_column_text(stmt, 3));
+        d->bcc = dup_or_empty(sqlite3_column_text(stmt, 4));
+        d->is_public = sqlite3_column_int(stmt, 5) != 0;
+        d->updated_at = sqlite3_column_int64(stmt, 6);
+        (*count)++;
+        if (!d->body || !d->cc || !d->bcc)
+            break;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) {
+        drafts_free_list(*out, *count);
+        *out = NULL;
+        *count = 0;
+        return -1;
+    }
+    return 0;
+}
+
+void drafts_free_list(struct draft *drafts, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        drafts_clear(&drafts[i]);
+    free(drafts);
+}

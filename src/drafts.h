@@ -43,6 +43,11 @@ int drafts_discard(struct state_db *st, fd_id ticket_id, enum draft_kind kind);
 int drafts_delete_if_sent(struct state_db *st, fd_id ticket_id, enum draft_kind kind,
                           const char *body);
 
+/* Every draft, most recently saved first (a list of unsent work). *out is
+ * NULL when there is none. Free with drafts_free_list(). 0 or -1. */
+int drafts_list(struct state_db *st, struct draft **out, size_t *count);
+void drafts_free_list(struct draft *drafts, size_t count);
+
 /* Number of drafts stored (for the status bar). -1 on error. */
 int drafts_count(struct state_db *st);
 

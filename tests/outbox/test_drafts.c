@@ -146,6 +146,28 @@ static void drafts_survive_closing_and_reopening(void **state)
     drafts_clear(&got);
 }
 
+static void list_gives_every_draft_newest_first(void **state)
+{
+    struct fixture *f = *state;
+    struct draft a = {.ticket_id = 1, .kind = DRAFT_REPLY, .body = "older"};
+    struct draft b = {.ticket_id = 2, .kind = DRAFT_NOTE, .body = "newer"};
+    struct draft *list;
+    size_t n;
+
+    assert_int_equal(drafts_list(f->st, &list, &n), 0);
+    assert_int_equal(n, 0);
+    assert_null(list);
+    assert_int_equal(drafts_save(f->st, &a), 0);
+    usleep(2000);
+    assert_int_equal(drafts_save(f->st, &b), 0);
+    assert_int_equal(drafts_list(f->st, &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(list[0].body, "newer");
+    assert_int_equal(list[0].kind, DRAFT_NOTE);
+    assert_int_equal(list[1].ticket_id, 1);
+    drafts_free_list(list, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +178,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(confirmed_send_removes_only_the_same_text, setup, teardown),
         cmocka_unit_test_setup_teardown(discard_removes_the_draft, setup, teardown),
         cmocka_unit_test_setup_teardown(drafts_survive_closing_and_reopening, setup, teardown),
+        cmocka_unit_test_setup_teardown(list_gives_every_draft_newest_first, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
