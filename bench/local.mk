@@ -1,3 +1,4 @@
 # Benchmarks (run with: make bench). Never part of make check.
 EXTRA_DIST += bench
 include bench/store/local.mk
+include bench/sim/local.mk

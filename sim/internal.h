@@ -224,6 +224,9 @@ cJSON *sim_conv_new(struct sim *sim, struct sim_ticket *t, const char *html, int
 /* ---- build.c: static account objects (agents, groups, fields, canned responses). */
 void sim_build_account(struct sim *sim);
 
+/* json_out.c: compact JSON like cJSON_PrintUnformatted, faster; the caller frees. */
+char *sim_json_print(const cJSON *item, size_t *len);
+
 /* ---- the request being served (http.c). */
 struct sim_header {
     char *name, *value;

@@ -32,8 +32,7 @@ void sim_reply_json(struct sim_req *r, int status, cJSON *body)
     r->resp_len = 0;
     r->status = status;
     if (body) {
-        r->resp = cJSON_PrintUnformatted(body);
-        r->resp_len = r->resp ? strlen(r->resp) : 0;
+        r->resp = sim_json_print(body, &r->resp_len);
         cJSON_Delete(body);
     }
 }
