@@ -104,6 +104,11 @@ static void set_faults(struct sim_req *r, cJSON *b)
         if (cJSON_IsNumber(v))
             *itargets[i] = v->valueint;
     }
+    cJSON *sus = cJSON_GetObjectItem(b, "suspended"), *ro = cJSON_GetObjectItem(b, "read_only");
+    if (cJSON_IsBool(sus))
+        r->sim->suspended = cJSON_IsTrue(sus);
+    if (cJSON_IsBool(ro))
+        r->sim->read_only = cJSON_IsTrue(ro);
     if (cJSON_IsTrue(cJSON_GetObjectItem(b, "reset_window"))) {
         r->sim->window_used = r->sim->list_window_used = 0;
         r->sim->window_start_ms = sim_mono_ms();
@@ -116,6 +121,8 @@ static void set_faults(struct sim_req *r, cJSON *b)
     cJSON_AddNumberToObject(out, "throttle", o->faults.throttle);
     for (size_t i = 0; i < 5; i++)
         cJSON_AddNumberToObject(out, ints[i], *itargets[i]);
+    cJSON_AddBoolToObject(out, "suspended", r->sim->suspended);
+    cJSON_AddBoolToObject(out, "read_only", r->sim->read_only);
     sim_reply_json(r, 200, out);
 }
 

@@ -161,10 +161,12 @@ static const char *const contact_fields[] = {"name",
                                              "avatar",
                                              NULL};
 
-static bool contact_match(struct sim *sim, long i, long company, int state)
+static bool contact_match(struct sim *sim, long i, long company, int state, int64_t since)
 {
     struct sim_contact *c = &sim->contacts[i];
     if (company != -1 && c->company != company)
+        return false;
+    if (c->created_at + 3600 < since) /* a contact's updated_at is an hour after creation */
         return false;
     return state == 1 ? c->deleted : !c->deleted;
 }
@@ -188,9 +190,17 @@ static void list_contacts(struct sim_req *r)
         to = ci >= 0 ? ci + 1 : 0;
     }
     int st = state && !strcmp(state, "deleted") ? 1 : 0;
+    const char *us = sim_arg(r, "_updated_since") ? sim_arg(r, "_updated_since")
+                                                   : sim_arg(r, "updated_since");
+    int64_t since = 0;
+    if (us && sim_parse_time(us, &since)) {
+        sim_reply_field(r, 400, "_updated_since", "invalid_value",
+                        "It should be in the 'valid date time' format");
+        return;
+    }
     cJSON *arr = cJSON_CreateArray();
     for (long i = from; i < to && got <= per_page; i++) {
-        if (!contact_match(sim, i, company, st))
+        if (!contact_match(sim, i, company, st, since))
             continue;
         if (found++ >= (page - 1) * per_page) {
             if (got < per_page)

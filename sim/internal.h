@@ -116,6 +116,10 @@ struct sim {
     long email_cap;
     bool email_built;
 
+    /* account states switched by the admin hook */
+    bool suspended; /* every API call: 403 account_suspended */
+    bool read_only; /* writes: 403 access_denied */
+
     /* rate limiting */
     int64_t window_start_ms;
     long window_used, list_window_used;

@@ -204,7 +204,10 @@ static void serve_api(struct sim_req *r, struct fault_plan *fp)
         return;
     }
     uint64_t no = ++sim->request_no, h = sim_hash(sim->opts.seed ^ 0xFA017ULL, no);
-    sim->stats.requests++;
+    if (sim->suspended) {
+        sim_reply_code(r, 403, "account_suspended", "Your account has been suspended.");
+        return;
+    }
     if (now_ms + 100 < sim->retry_until_ms) {
         r->early_retry = true;
         sim->stats.early_retries++;
@@ -233,7 +236,10 @@ static void serve_api(struct sim_req *r, struct fault_plan *fp)
         return;
     }
     r->credits = 1;
-    dispatch_api(r);
+    if (sim->read_only && strcmp(r->method, "GET"))
+        sim_reply_code(r, 403, "access_denied", "You are not authorized to perform this action.");
+    else
+        dispatch_api(r);
     sim->window_used += r->credits;
     if (r->list_call)
         sim->list_window_used++;
@@ -255,6 +261,7 @@ static void serve(struct sim_req *r, struct fault_plan *fp)
     sim_add_header(r, "X-Request-Id", id);
     if (!strncmp(r->path, "/api/v2/", 8)) {
         sim_add_header(r, "X-Freshdesk-API-Version", "latest=v2; requested=v2");
+        sim->stats.requests++;
         if (r->body_too_big)
             sim_reply_message(r, 413, "Request entity too large");
         else

@@ -175,6 +175,57 @@ static void faults_switched_at_run_time(void **state)
     th_free(&r);
 }
 
+static void latency_delays_every_answer(void **state)
+{
+    struct th_resp r;
+    admin(&r, "POST", "/__sim/faults", "{\"latency_ms\":3000}");
+    th_free(&r);
+    th_set_timeout_ms(500);
+    th_get(&r, "/api/v2/tickets/1");
+    assert_int_equal(r.curl_rc, CURLE_OPERATION_TIMEDOUT);
+    th_free(&r);
+    th_set_timeout_ms(30000);
+    admin(&r, "POST", "/__sim/faults", "{\"latency_ms\":0}");
+    th_free(&r);
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *ud)
+{
+    return size * n;
+}
+
+static void many_connections_at_once(void **state)
+{
+    enum { N = 24 };
+    CURLM *m = curl_multi_init();
+    CURL *h[N];
+    char url[256];
+    long ok = 0;
+    snprintf(url, sizeof url, "%s/api/v2/tickets?per_page=100&include=requester,company",
+             th_base());
+    for (int i = 0; i < N; i++) {
+        h[i] = curl_easy_init();
+        curl_easy_setopt(h[i], CURLOPT_URL, url);
+        curl_easy_setopt(h[i], CURLOPT_USERPWD, "test-key:X");
+        curl_easy_setopt(h[i], CURLOPT_WRITEFUNCTION, discard);
+        curl_multi_add_handle(m, h[i]);
+    }
+    int running = N;
+    while (running) {
+        curl_multi_perform(m, &running);
+        curl_multi_poll(m, NULL, 0, 1000, NULL);
+    }
+    for (int i = 0; i < N; i++) {
+        long code = 0;
+        curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &code);
+        ok += code == 200;
+        curl_multi_remove_handle(m, h[i]);
+        curl_easy_cleanup(h[i]);
+    }
+    curl_multi_cleanup(m);
+    assert_int_equal(ok, N);
+}
+
 static void gzip_when_asked(void **state)
 {
     struct th_resp plain, gz;
@@ -341,6 +392,8 @@ int main(void)
         cmocka_unit_test(agent_change_and_deletion),
         cmocka_unit_test(stats_count_requests_by_status),
         cmocka_unit_test(faults_switched_at_run_time),
+        cmocka_unit_test(latency_delays_every_answer),
+        cmocka_unit_test(many_connections_at_once),
         cmocka_unit_test(gzip_when_asked),
         cmocka_unit_test(the_request_log_has_one_line_per_request),
         cmocka_unit_test(hostile_tickets_carry_attacks),

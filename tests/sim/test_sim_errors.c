@@ -253,6 +253,34 @@ static void every_answer_has_a_request_id_and_version(void **state)
     th_free(&r);
 }
 
+static void forbidden_is_403_with_a_code(void **state)
+{
+    struct th_resp r;
+    th_req(&r, "POST", "/__sim/faults", "application/json", "{\"read_only\":true}", 18, "", NULL);
+    th_free(&r);
+    th_send(&r, "PUT", "/api/v2/tickets/1", "{\"priority\":2}");
+    assert_int_equal(r.status, 403);
+    expect_body(&r, "{\"code\":\"access_denied\",\"message\":\"You are not authorized to perform "
+                    "this action.\"}");
+    th_free(&r);
+    th_get(&r, "/api/v2/tickets/1"); /* reading is still allowed */
+    assert_int_equal(r.status, 200);
+    th_free(&r);
+    th_req(&r, "POST", "/__sim/faults", "application/json",
+           "{\"read_only\":false,\"suspended\":true}", 37, "", NULL);
+    th_free(&r);
+    th_get(&r, "/api/v2/tickets/1");
+    assert_int_equal(r.status, 403);
+    expect_body(
+        &r, "{\"code\":\"account_suspended\",\"message\":\"Your account has been suspended.\"}");
+    th_free(&r);
+    th_req(&r, "POST", "/__sim/faults", "application/json", "{\"suspended\":false}", 19, "", NULL);
+    th_free(&r);
+    th_get(&r, "/api/v2/tickets/1");
+    assert_int_equal(r.status, 200);
+    th_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +293,7 @@ int main(void)
         cmocka_unit_test(over_the_limit_is_429_with_retry_after),
         cmocka_unit_test(tickets_list_has_its_own_limit),
         cmocka_unit_test(every_answer_has_a_request_id_and_version),
+        cmocka_unit_test(forbidden_is_403_with_a_code),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -491,6 +491,10 @@ static void account_resources(void **state)
     th_get(&r, path);
     assert_int_equal(num(r.json, "id"), cid);
     th_free(&r);
+    th_get(&r, "/api/v2/contacts?_updated_since=2100-01-01T00:00:00Z");
+    assert_int_equal(r.status, 200);
+    assert_int_equal(cJSON_GetArraySize(r.json), 0);
+    th_free(&r);
     th_get(&r, "/api/v2/companies");
     int64_t coid = num(cJSON_GetArrayItem(r.json, 0), "id");
     th_free(&r);
