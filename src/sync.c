@@ -255,13 +255,18 @@ static void run_sync(struct sync_run *r, bool full)
     r->complete = false;
     r->first_sync = false;
 
-    if (sync_fetch_meta(r, false) == 0 && !r->abandon) {
-        if (store_sync_get_int(r->store, "first_sync_done", &done, 0) < 0)
-            done = 0;
-        if (full || !done)
-            sync_tickets_first(r, full);
-        else
-            sync_tickets_incremental(r);
+    if (store_sync_get_int(r->store, "first_sync_done", &done, 0) < 0)
+        done = 0;
+    if (full || !done) {
+        /* Account data comes on the side while the tickets are paged. */
+        sync_meta_begin(r);
+        sync_tickets_first(r, full);
+    } else if (sync_fetch_meta(r, false) == 0 && !r->abandon) {
+        sync_tickets_incremental(r);
+    }
+    if (sync_meta_end(r) != 0 && r->ok) {
+        r->ok = false;
+        r->complete = false;
     }
     log_info("sync", "run finished: ok=%d complete=%d tickets=%lld requests=%d", r->ok, r->complete,
              (long long)r->tickets_stored, r->requests);
@@ -388,6 +393,7 @@ static void *sync_thread(void *arg)
         events_push(run.events, &ev);
     }
     sync_pipe_free(run.pipe);
+    sync_pipe_free(run.side);
     api_free(run.api);
     store_close(run.store);
     return NULL;

@@ -54,27 +54,37 @@ static int meta_failed(struct sync_run *r, struct fd_error *err, const char *wha
     return rc;
 }
 
+/* One of the four account-data requests; returns as the api call does. */
+static int fetch_meta_step(struct api *api, struct meta *m, int step, struct fd_error *err)
+{
+    int rc;
+
+    switch (step) {
+    case 0:
+        return api_ticket_fields(api, &m->statuses, &m->status_count, &m->types, NULL, err);
+    case 1:
+        return api_list_agents(api, &m->agents, &m->agent_count, err);
+    case 2:
+        return api_list_groups(api, &m->groups, &m->group_count, err);
+    default:
+        rc = api_agent_me(api, &m->me, err);
+        m->have_me = rc == 0;
+        return rc;
+    }
+}
+
+static bool meta_skippable(const struct fd_error *err)
+{
+    return err->kind == FD_ERR_HTTP && (err->http_status == 403 || err->http_status == 404);
+}
+
 static int fetch_meta_lists(struct sync_run *r, struct meta *m)
 {
     struct fd_error err = FD_ERROR_INIT;
     int rc, step = 0;
 
     while (step < 4) {
-        switch (step) {
-        case 0:
-            rc = api_ticket_fields(r->api, &m->statuses, &m->status_count, &m->types, NULL, &err);
-            break;
-        case 1:
-            rc = api_list_agents(r->api, &m->agents, &m->agent_count, &err);
-            break;
-        case 2:
-            rc = api_list_groups(r->api, &m->groups, &m->group_count, &err);
-            break;
-        default:
-            rc = api_agent_me(r->api, &m->me, &err);
-            m->have_me = rc == 0;
-            break;
-        }
+        rc = fetch_meta_step(r->api, m, step, &err);
         r->requests++;
         if (rc == 0) {
             sync_succeeded(r);
@@ -119,22 +129,87 @@ fail:
     return -1;
 }
 
-int sync_fetch_meta(struct sync_run *r, bool force)
+bool sync_meta_due(struct sync_run *r, bool force)
 {
-    struct meta m = {0};
     int64_t at = 0;
-    int rc;
 
     /* Ticket fields, agents and groups change rarely: once a day is enough,
      * so an idle `fdesk sync` costs a single credit. */
     if (store_sync_get_int(r->store, "meta_at", &at, 0) < 0)
         at = 0;
-    if (!force && at && sync_now() - at < SYNC_META_REFRESH)
+    return force || !at || sync_now() - at >= SYNC_META_REFRESH;
+}
+
+int sync_fetch_meta(struct sync_run *r, bool force)
+{
+    struct meta m = {0};
+    int rc;
+
+    if (!sync_meta_due(r, force))
         return 0;
     rc = fetch_meta_lists(r, &m);
     if (rc == 0)
         rc = store_meta(r, &m);
     meta_clear(&m);
+    return rc;
+}
+
+/* Account data fetched on the side helper while the engine pages tickets. */
+struct sync_meta_task {
+    struct meta m;
+    struct fd_error err; /* the failure that ended the task early, if any */
+    int requests;
+};
+
+static void meta_task(struct api *api, void *arg)
+{
+    struct sync_meta_task *t = arg;
+
+    for (int step = 0; step < 4; step++) {
+        t->requests++;
+        if (fetch_meta_step(api, &t->m, step, &t->err) == 0)
+            continue;
+        if (!meta_skippable(&t->err))
+            return;
+        fd_error_clear(&t->err);
+    }
+}
+
+void sync_meta_begin(struct sync_run *r)
+{
+    if (r->meta || !sync_meta_due(r, false))
+        return;
+    if (!r->side)
+        r->side = sync_pipe_new(r);
+    if (!r->side)
+        return; /* sync_meta_end fetches it the plain way */
+    r->meta = calloc(1, sizeof *r->meta);
+    if (r->meta)
+        sync_pipe_run(r->side, meta_task, r->meta);
+}
+
+int sync_meta_end(struct sync_run *r)
+{
+    struct sync_meta_task *t = r->meta;
+    int rc;
+
+    if (!t)
+        return r->abandon ? -1 : sync_fetch_meta(r, false);
+    sync_pipe_collect(r->side);
+    r->meta = NULL;
+    r->requests += t->requests;
+    if (t->err.kind == FD_ERR_NONE) {
+        rc = store_meta(r, &t->m);
+    } else if (r->abandon || jobs_stopping(r->jobs)) {
+        rc = -1;
+    } else {
+        /* Retry (and report) the plain way, with the engine's backoff. */
+        log_warn("sync", "account data: %s", fd_error_message(&t->err));
+        rc = sync_fetch_meta(r, true);
+    }
+    fd_error_clear(&t->err);
+    meta_clear(&t->m);
+    free(t);
     return rc;
 }
 

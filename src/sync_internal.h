@@ -31,12 +31,18 @@ struct sync_batch {
  * batch while the engine stores the previous one. */
 struct sync_pipe;
 struct sync_run;
+struct sync_meta_task;
 /* NULL when the helper cannot start (the engine then fetches itself). */
 struct sync_pipe *sync_pipe_new(struct sync_run *r);
 void sync_pipe_free(struct sync_pipe *p);
+/* A task run on the helper thread with the helper's own api handle. It must
+ * not touch the store, the events or the engine's state. */
+typedef void (*sync_task_fn)(struct api *api, void *arg);
+/* Starts fn(api, arg) on the helper (arg must stay alive until collected). */
+void sync_pipe_run(struct sync_pipe *p, sync_task_fn fn, void *arg);
 /* Starts fetching b (which must stay alive until collected). */
 void sync_pipe_submit(struct sync_pipe *p, struct sync_batch *b);
-/* Waits until the submitted batch is complete. */
+/* Waits until the submitted task is complete. */
 void sync_pipe_collect(struct sync_pipe *p);
 
 /* The engine thread's working state. */
@@ -69,6 +75,8 @@ struct sync_run {
     int64_t meta_fetched_at;     /* wall clock seconds */
     struct sync_pipe *pipe;      /* created on first use; NULL = fetch on this thread */
     bool pipe_failed;
+    struct sync_pipe *side;      /* account data during a first sync; NULL = none */
+    struct sync_meta_task *meta; /* in flight on `side`, NULL when none */
 };
 
 /* Monotonic and wall-clock time. */
@@ -103,7 +111,15 @@ int sync_tickets_gone(struct sync_run *r, bool force);
 int sync_tickets_old_unresolved(struct sync_run *r);
 
 /* sync_fetch.c */
+struct sync_meta_task;
+/* Account data (ticket fields, agents, groups, me) when due (or forced):
+ * sync_fetch_meta fetches it now; sync_meta_begin starts fetching it on the
+ * side helper and sync_meta_end (a no-op when nothing was started) waits for
+ * it and stores it, falling back to sync_fetch_meta after a failure. */
 int sync_fetch_meta(struct sync_run *r, bool force);
+bool sync_meta_due(struct sync_run *r, bool force);
+void sync_meta_begin(struct sync_run *r);
+int sync_meta_end(struct sync_run *r);
 int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interactive);
 int sync_fetch_search(struct sync_run *r, const char *query);
 /* Fetches requester and company of tickets whose names the cache lacks

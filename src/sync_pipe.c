@@ -1,5 +1,6 @@
 /* sync_pipe.c: a helper thread that fetches the next batch of ticket pages
- * while the engine thread stores the current one.
+ * while the engine thread stores the current one (and, on a second helper,
+ * account data while the engine pages).
  *
  * Storing a page in SQLite costs about as much as fetching it, so paging
  * sequentially would leave the network idle half the time. The helper owns
@@ -26,9 +27,10 @@ struct sync_pipe {
     bool ready;   /* the helper has tried to create its api handle */
     bool has_api; /* and succeeded */
     bool quit;
-    /* the batch slot */
+    /* the task slot */
     bool requested, done;
-    struct sync_batch *batch;
+    sync_task_fn fn;
+    void *arg;
 };
 
 static void *pipe_thread(void *arg)
@@ -61,10 +63,10 @@ static void *pipe_thread(void *arg)
             pthread_cond_wait(&p->changed, &p->lock);
         if (p->quit)
             break;
-        struct sync_batch *b = p->batch;
+        sync_task_fn fn = p->fn;
+        void *task_arg = p->arg;
         pthread_mutex_unlock(&p->lock);
-        api_list_tickets_many(api, (const char *const *)b->urls, (size_t)b->count, b->pages,
-                              b->results, b->errs);
+        fn(api, task_arg);
         pthread_mutex_lock(&p->lock);
         p->requested = false;
         p->done = true;
@@ -121,14 +123,28 @@ void sync_pipe_free(struct sync_pipe *p)
     free(p);
 }
 
-void sync_pipe_submit(struct sync_pipe *p, struct sync_batch *b)
+void sync_pipe_run(struct sync_pipe *p, sync_task_fn fn, void *arg)
 {
     pthread_mutex_lock(&p->lock);
-    p->batch = b;
+    p->fn = fn;
+    p->arg = arg;
     p->done = false;
     p->requested = true;
     pthread_cond_broadcast(&p->changed);
     pthread_mutex_unlock(&p->lock);
+}
+
+static void fetch_batch(struct api *api, void *arg)
+{
+    struct sync_batch *b = arg;
+
+    api_list_tickets_many(api, (const char *const *)b->urls, (size_t)b->count, b->pages, b->results,
+                          b->errs);
+}
+
+void sync_pipe_submit(struct sync_pipe *p, struct sync_batch *b)
+{
+    sync_pipe_run(p, fetch_batch, b);
 }
 
 void sync_pipe_collect(struct sync_pipe *p)
@@ -137,6 +153,7 @@ void sync_pipe_collect(struct sync_pipe *p)
     while (!p->done)
         pthread_cond_wait(&p->changed, &p->lock);
     p->done = false;
-    p->batch = NULL;
+    p->fn = NULL;
+    p->arg = NULL;
     pthread_mutex_unlock(&p->lock);
 }

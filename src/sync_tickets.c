@@ -29,6 +29,10 @@ struct pager {
     bool end;
 };
 
+struct gone_task;
+static struct gone_task *gone_begin(struct sync_run *r);
+static int gone_end(struct sync_run *r, struct gone_task *g, bool use);
+
 /* ---- Storing a page ---------------------------------------------------------- */
 
 static void note_changed(struct fd_event_tickets *ch, const struct fd_ticket *t)
@@ -343,9 +347,16 @@ int sync_tickets_first(struct sync_run *r, bool full)
     log_info("sync", "%s sync from %lld", full ? "full" : "first", (long long)cursor);
     if (page_all(r, &p) != 0)
         return -1;
-    if (sync_tickets_old_unresolved(r) != 0)
+    /* The search below needs the custom statuses of the account data. */
+    if (sync_meta_end(r) != 0)
         return -1;
-    if (sync_tickets_gone(r, true) != 0)
+    /* Deleted and spam tickets are listed on the side during the search. */
+    struct gone_task *gone = gone_begin(r);
+    if (sync_tickets_old_unresolved(r) != 0) {
+        gone_end(r, gone, false);
+        return -1;
+    }
+    if (gone_end(r, gone, true) != 0)
         return -1;
     if (store_sync_set_int(r->store, "first_sync_done", 1) != 0)
         return -1;
@@ -502,6 +513,134 @@ int sync_tickets_gone(struct sync_run *r, bool force)
     store_sync_set_int(r->store, "gone_since", now - SYNC_OVERLAP_SECONDS);
     store_sync_set_int(r->store, "gone_checked_at", now);
     return 0;
+}
+
+/* The same check on the side helper, while the engine searches old tickets:
+ * the helper only collects ids, the engine thread writes them. */
+struct gone_task {
+    fd_time since, started;
+    fd_id *ids;
+    size_t count, cap;
+    int requests;
+    struct fd_error err;
+};
+
+static int gone_task_add(struct gone_task *g, const struct api_ticket_page *page)
+{
+    for (size_t i = 0; i < page->count; i++) {
+        if (g->count == g->cap) {
+            size_t cap = g->cap ? g->cap * 2 : 64;
+            fd_id *ids = realloc(g->ids, cap * sizeof *ids);
+            if (!ids)
+                return fd_error_set(&g->err, FD_ERR_NOMEM, "out of memory");
+            g->ids = ids;
+            g->cap = cap;
+        }
+        g->ids[g->count++] = page->tickets[i].id;
+    }
+    return 0;
+}
+
+static void gone_task_run(struct api *api, void *arg)
+{
+    static const char *const filters[] = {"deleted", "spam"};
+    struct gone_task *g = arg;
+
+    for (int f = 0; f < 2; f++) {
+        struct api_ticket_query q = {
+            .filter = filters[f], .updated_since = g->since, .per_page = 100};
+        char *next = NULL;
+        for (int pages = 0; pages < SYNC_PAGE_CAP; pages++) {
+            struct api_ticket_page page = {0};
+            g->requests++;
+            int rc = api_list_tickets_page(api, &q, next, &page, &g->err);
+            free(next);
+            next = page.next_url;
+            page.next_url = NULL;
+            if (rc == 0)
+                rc = gone_task_add(g, &page);
+            api_ticket_page_clear(&page);
+            if (rc != 0) {
+                free(next);
+                return;
+            }
+            if (!next)
+                break;
+        }
+        free(next);
+    }
+}
+
+static struct gone_task *gone_begin(struct sync_run *r)
+{
+    struct gone_task *g;
+    int64_t since = 0;
+
+    if (!r->side || !(g = calloc(1, sizeof *g)))
+        return NULL;
+    g->started = sync_now();
+    store_sync_get_int(r->store, "gone_since", &since, 0);
+    if (since == 0)
+        since = sync_horizon(g->started, r->cfg->sync_since_days);
+    g->since = since - SYNC_OVERLAP_SECONDS;
+    sync_pipe_run(r->side, gone_task_run, g);
+    return g;
+}
+
+static int mark_gone_ids(struct sync_run *r, const fd_id *ids, size_t count)
+{
+    struct fd_event ev = {.type = FD_EVENT_TICKETS_CHANGED};
+
+    if (store_begin(r->store) != 0)
+        goto fail;
+    for (size_t i = 0; i < count; i++) {
+        int rc = store_mark_ticket_gone(r->store, ids[i]);
+        if (rc < 0)
+            goto fail;
+        if (rc == 1) {
+            struct fd_ticket t = {.id = ids[i], .deleted = true};
+            note_changed(&ev.u.tickets, &t);
+        }
+    }
+    if (store_commit(r->store) != 0)
+        goto fail;
+    if (ev.u.tickets.count)
+        events_push(r->events, &ev);
+    return 0;
+fail:
+    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+    store_rollback(r->store);
+    r->abandon = true;
+    r->ok = false;
+    return -1;
+}
+
+/* Waits for the side check and applies it (falls back to the plain check
+ * after a failure). With use = false it only waits and frees. */
+static int gone_end(struct sync_run *r, struct gone_task *g, bool use)
+{
+    int rc = 0;
+
+    if (!g)
+        return use ? sync_tickets_gone(r, true) : 0;
+    sync_pipe_collect(r->side);
+    r->requests += g->requests;
+    if (!use) {
+        rc = 0;
+    } else if (g->err.kind == FD_ERR_NONE) {
+        rc = mark_gone_ids(r, g->ids, g->count);
+        if (rc == 0) {
+            store_sync_set_int(r->store, "gone_since", g->started - SYNC_OVERLAP_SECONDS);
+            store_sync_set_int(r->store, "gone_checked_at", g->started);
+        }
+    } else {
+        log_warn("sync", "deleted tickets: %s", fd_error_message(&g->err));
+        rc = jobs_stopping(r->jobs) ? -1 : sync_tickets_gone(r, true);
+    }
+    fd_error_clear(&g->err);
+    free(g->ids);
+    free(g);
+    return rc;
 }
 
 /* ---- Unresolved tickets older than the horizon ------------------------------ */

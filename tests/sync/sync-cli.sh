@@ -83,12 +83,12 @@ FRESHDESK_API_KEY=wrong-key "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
 check "a rejected key exits 1" [ "$rc" -eq 1 ]
 check "with a message about the key" grep -qi "key\|401" "$work/err"
-if grep -q wrong-key "$work/err"; then not_ok "the key is not printed"; else ok "the key is not printed"; fi
+if [ -s "$work/err" ] && ! grep -q wrong-key "$work/err"; then ok "the key is not printed"; else not_ok "the key is not printed"; fi
 
 FDESK_URL=http://127.0.0.1:1 FRESHDESK_API_KEY=sim-api-key "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
 check "an unreachable server exits 1" [ "$rc" -eq 1 ]
-check "with a message saying so" test -s "$work/err"
+check "with a message saying so" grep -qi "connect\|reach" "$work/err"
 diag "$(tail -1 "$work/err")"
 
 # --- a first sync of 5,000 tickets
@@ -98,7 +98,8 @@ fresh_cache
 "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
 check "first sync of 5,000 tickets exits 0" [ "$rc" -eq 0 ]
-check "progress is plain lines when stderr is not a terminal" sh -c "! grep -q \"$(printf '\r')\" '$work/err'"
+check "progress is plain lines when stderr is not a terminal" \
+    sh -c "grep -q '^fdesk: sync' '$work/err' && ! grep -q \"$(printf '\r')\" '$work/err'"
 check "it reports completion" grep -q "sync complete" "$work/err"
 check "fdesk list --format json holds exactly the tickets in range" check_list
 
@@ -109,7 +110,7 @@ rc=$?
 after=$(credits)
 diag "idle sync used $((after - before)) credit(s)"
 check "an idle incremental sync exits 0" [ "$rc" -eq 0 ]
-check "and costs at most one credit" [ $((after - before)) -le 1 ]
+check "and costs one credit (it asks once)" [ $((after - before)) -eq 1 ]
 
 # --- a change through the admin hook
 id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["id"])' "$work/list.json")
