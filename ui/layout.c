@@ -55,16 +55,16 @@ static const struct {
     int width;
 } column_info[COLUMN_COUNT] = {
     [COLUMN_ID] = {"id", "#", 6},
-    [COLUMN_STATUS] = {"status", "Status", 8},
+    [COLUMN_STATUS] = {"status", "Status", 7},
     [COLUMN_PRIORITY] = {"priority", "Prio", 6},
-    [COLUMN_SLA] = {"sla", "SLA", 11},
-    [COLUMN_REQUESTER] = {"requester", "Requester", 16},
+    [COLUMN_SLA] = {"sla", "SLA", 12},
+    [COLUMN_REQUESTER] = {"requester", "Requester", 14},
     [COLUMN_COMPANY] = {"company", "Company", 14},
     [COLUMN_AGENT] = {"agent", "Agent", 12},
     [COLUMN_GROUP] = {"group", "Group", 12},
-    [COLUMN_UPDATED] = {"updated", "Updated", 6},
-    [COLUMN_CREATED] = {"created", "Created", 6},
-    [COLUMN_SUBJECT] = {"subject", "Subject", 12},
+    [COLUMN_UPDATED] = {"updated", "Updated", 7},
+    [COLUMN_CREATED] = {"created", "Created", 7},
+    [COLUMN_SUBJECT] = {"subject", "Subject", 30},
 };
 
 const char *layout_column_name(enum layout_column_id id)
@@ -135,13 +135,13 @@ int layout_parse_columns(const char *spec, struct layout_column *out, size_t max
         spec += len;
     }
     if (!subject)
-        out[n++] = (struct layout_column){.id = COLUMN_SUBJECT, .width = 12};
+        out[n++] = (struct layout_column){.id = COLUMN_SUBJECT, .width = 30};
     return (int)n;
 }
 
 void layout_columns(struct layout_column *columns, size_t count, int x0, int cols)
 {
-    const int min_subject = 12;
+    const int min_subject = 20;
     for (size_t i = 0; i < count; i++)
         columns[i].shown = columns[i].width;
     for (;;) {
@@ -156,13 +156,18 @@ void layout_columns(struct layout_column *columns, size_t count, int x0, int col
         }
         if (used + subject_min <= cols)
             break;
-        /* Drop the rightmost droppable column. */
+        /* Drop the least useful column still shown. */
+        static const enum layout_column_id drop_order[] = {
+            COLUMN_GROUP,     COLUMN_COMPANY,  COLUMN_CREATED, COLUMN_AGENT, COLUMN_UPDATED,
+            COLUMN_REQUESTER, COLUMN_PRIORITY, COLUMN_STATUS,  COLUMN_SLA,
+        };
         size_t drop = count;
-        for (size_t i = count; i-- > 0;)
-            if (columns[i].shown && columns[i].id != COLUMN_SUBJECT && columns[i].id != COLUMN_ID) {
-                drop = i;
-                break;
-            }
+        for (size_t k = 0; k < sizeof drop_order / sizeof drop_order[0] && drop == count; k++)
+            for (size_t i = count; i-- > 0;)
+                if (columns[i].shown && columns[i].id == drop_order[k]) {
+                    drop = i;
+                    break;
+                }
         if (drop == count)
             break;
         columns[drop].shown = 0;

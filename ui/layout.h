@@ -86,8 +86,9 @@ int layout_parse_columns(const char *spec, struct layout_column *out, size_t max
 
 /* Places the columns in cols screen columns starting at x0, one space between
  * them; the subject takes the rest. When the screen is too narrow, columns are
- * dropped from the right (never id or subject) until the subject has at least
- * 12 columns. */
+ * dropped, least useful first (group, company, created, agent, updated,
+ * requester, priority, status, SLA; never id or subject), until the subject
+ * has at least 20 columns (or its own width, if smaller). */
 void layout_columns(struct layout_column *columns, size_t count, int x0, int cols);
 
 #endif

@@ -27,6 +27,7 @@ struct list_state {
     size_t position; /* 0-based index of the selected row in the whole list */
     size_t count;
     bool position_known;
+    bool user_moved; /* until the agent moves, the list stays at its top */
     struct layout_column columns[LAYOUT_MAX_COLUMNS];
     size_t column_count;
     int columns_width;
@@ -133,13 +134,17 @@ static void compute_position(struct tui *t, struct list_state *s)
     }
 }
 
+static void go_first(struct tui *t, struct list_state *s);
+
 /* Re-reads the window, keeping the selected ticket (and its screen row). */
 static void reload(struct tui *t, struct list_state *s)
 {
     struct store_anchor a;
     int offset = (int)s->sel;
     refresh_count(t, s);
-    if (s->sel_id && store_anchor_for(t->store, s->query.sort, s->sel_id, &a) == 1) {
+    if (!s->user_moved) {
+        go_first(t, s);
+    } else if (s->sel_id && store_anchor_for(t->store, s->query.sort, s->sel_id, &a) == 1) {
         load_around(t, s, &a, s->sel_id, offset);
     } else {
         struct store_rows win;
@@ -453,6 +458,7 @@ static int list_handle(struct ui_view *v, struct tui *t, enum fd_action action)
     struct list_state *s = v->data;
     int page = s->height > 1 ? s->height : 1;
     const int done = VIEW_HANDLED | VIEW_REDRAW;
+    s->user_moved = true;
     switch (action) {
     case FD_ACTION_MOVE_DOWN:
         move_by(t, s, 1, false);
@@ -552,10 +558,14 @@ static void list_resize(struct ui_view *v, struct tui *t, const struct rect *are
 {
     struct list_state *s = v->data;
     v->area = *area;
+    if (area->h <= 0)
+        return; /* hidden behind the full-screen detail: keep the window as it is */
     if (area->h == s->height && s->rows.count)
         return;
-    s->height = area->h > 0 ? area->h : 1;
+    s->height = area->h;
     s->columns_width = -1;
+    if (s->sel >= (size_t)s->height)
+        s->sel = (size_t)s->height - 1; /* keeps the selection on screen in reload */
     reload(t, s);
 }
 
@@ -607,6 +617,7 @@ fd_id list_selected_id(struct tui *t)
 
 bool list_move(struct tui *t, int delta)
 {
+    state_of(t)->user_moved = true;
     return move_by(t, state_of(t), delta, false);
 }
 
@@ -614,6 +625,7 @@ void list_requery(struct tui *t)
 {
     struct list_state *s = state_of(t);
     update_query(t, s);
+    s->user_moved = false; /* a new list starts at its top */
     reload(t, s);
     t->need_paint = true;
 }
@@ -626,6 +638,7 @@ bool list_select_id(struct tui *t, fd_id id)
         return false;
     load_around(t, s, &a, id, s->height / 2);
     s->position_known = false;
+    s->user_moved = true;
     return s->sel_id == id;
 }
 

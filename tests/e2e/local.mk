@@ -10,3 +10,13 @@ tests_e2e_test_term_SOURCES = tests/e2e/test_term.c
 tests_e2e_test_term_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_e2e_test_term_LDADD = $(E2E_LIBS)
 TESTS += tests/e2e/test_term
+
+# fdesk in a pty against fdesk-sim (each test program runs in a few seconds).
+check_PROGRAMS += tests/e2e/test_tui tests/e2e/test_live
+tests_e2e_test_tui_SOURCES = tests/e2e/test_tui.c tests/e2e/e2e.h
+tests_e2e_test_tui_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
+tests_e2e_test_tui_LDADD = $(E2E_LIBS) $(CJSON_LIBS)
+tests_e2e_test_live_SOURCES = tests/e2e/test_live.c tests/e2e/e2e.h
+tests_e2e_test_live_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_e2e_test_live_LDADD = $(E2E_LIBS)
+TESTS += tests/e2e/test_tui tests/e2e/test_live

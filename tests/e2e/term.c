@@ -359,6 +359,28 @@ void term_cell_attr(struct term *t, int row, int col, struct term_cell_attr *out
         out->bg = cell.bg.indexed.idx;
 }
 
+int term_cell_width(struct term *t, int row, int col)
+{
+    VTermScreenCell cell;
+    VTermPos pos = {.row = row, .col = col};
+    if (!vterm_screen_get_cell(t->screen, pos, &cell))
+        return 1;
+    if (cell.chars[0] == (uint32_t)-1)
+        return 0;
+    return cell.width;
+}
+
+uint32_t term_cell_char(struct term *t, int row, int col)
+{
+    VTermScreenCell cell;
+    VTermPos pos = {.row = row, .col = col};
+    if (!vterm_screen_get_cell(t->screen, pos, &cell) || cell.chars[0] == 0)
+        return ' ';
+    if (cell.chars[0] == (uint32_t)-1)
+        return 0;
+    return cell.chars[0];
+}
+
 void term_cursor(struct term *t, int *row, int *col)
 {
     VTermPos pos;

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct term;
@@ -67,6 +68,12 @@ struct term_cell_attr {
     int bg;
 };
 void term_cell_attr(struct term *t, int row, int col, struct term_cell_attr *out);
+/* Display width of the character in a cell: 1, 2, or 0 for the right half of
+ * a wide character. */
+int term_cell_width(struct term *t, int row, int col);
+/* The first code point in a cell (' ' for an empty cell, 0 for the right half
+ * of a wide character). */
+uint32_t term_cell_char(struct term *t, int row, int col);
 /* Cursor position. */
 void term_cursor(struct term *t, int *row, int *col);
 void term_size(const struct term *t, int *rows, int *cols);

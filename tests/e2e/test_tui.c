@@ -1,0 +1,334 @@
+/* test_tui.c: fdesk's terminal UI end to end. Each test runs the real fdesk
+ * in a pseudo-terminal (80x24, xterm-256color) against one fdesk-sim with
+ * its test hooks, types keys and reads the screen back through libvterm, as
+ * a person would see it. Every test has its own cache and state directories. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <cjson/cJSON.h>
+
+#include "tests/e2e/e2e.h"
+
+#define SIM_TICKETS "300"
+
+static struct sim shared_sim;
+
+struct fixture {
+    struct test_env env;
+    struct term *t;
+};
+
+static int setup_sim(void **state)
+{
+    const char *args[] = {"--admin", "--tickets",    SIM_TICKETS, "--seed",
+                          "7",       "--rate-limit", "100000",    NULL};
+    return sim_start(&shared_sim, e2e_sim_path(), 0, args);
+}
+
+static int teardown_sim(void **state)
+{
+    sim_stop(&shared_sim);
+    return 0;
+}
+
+/* Starts fdesk against the shared simulator and waits for the first sync. */
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    if (!f || test_env_init(&f->env) != 0)
+        return -1;
+    f->t = e2e_start(&f->env, shared_sim.url, NULL, E2E_ROWS, E2E_COLS);
+    if (!f->t)
+        return -1;
+    *state = f;
+    if (!e2e_wait_synced(f->t)) {
+        term_dump(f->t, "first sync did not finish");
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    if (!f)
+        return 0;
+    term_free(f->t);
+    test_env_free(&f->env);
+    free(f);
+    return 0;
+}
+
+static void expect_screen(struct term *t, const char *text, const char *why)
+{
+    if (!term_wait_for(t, text, E2E_TIMEOUT)) {
+        term_dump(t, why);
+        fail_msg("screen never showed '%s' (%s)", text, why);
+    }
+}
+
+/* How many tickets with this status the simulator holds: every page of the
+ * ticket list, counted here, independently of fdesk. */
+static long sim_count_status(int status)
+{
+    long count = 0;
+    for (int page = 1; page <= 100; page++) {
+        char path[256], *body = NULL;
+        snprintf(path, sizeof path,
+                 "/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100&page=%d", page);
+        if (sim_http(&shared_sim, "GET", path, NULL, &body) != 200) {
+            free(body);
+            return -1;
+        }
+        cJSON *list = cJSON_Parse(body);
+        free(body);
+        int n = cJSON_GetArraySize(list);
+        for (int i = 0; i < n; i++) {
+            cJSON *st = cJSON_GetObjectItem(cJSON_GetArrayItem(list, i), "status");
+            count += cJSON_IsNumber(st) && st->valueint == status;
+        }
+        cJSON_Delete(list);
+        if (n < 100)
+            break;
+    }
+    return count;
+}
+
+static void list_shows_tickets_with_column_titles(void **state)
+{
+    struct fixture *f = *state;
+    expect_screen(f->t, "Subject", "list header");
+    const char *header = term_row(f->t, 0);
+    assert_non_null(strstr(header, "Status"));
+    assert_non_null(strstr(header, "Requester"));
+    long pos, count;
+    assert_int_equal(e2e_counts(f->t, &pos, &count), 0);
+    assert_true(count > 0);
+    assert_int_equal(pos, 1);
+    assert_int_equal(e2e_selected_row(f->t), 1);
+    /* One ticket per row, each starting with its number. */
+    for (int r = 2; r < 10; r++)
+        assert_true(term_row(f->t, r)[1] >= '1' && term_row(f->t, r)[1] <= '9');
+}
+
+static void navigation_moves_the_selection(void **state)
+{
+    struct fixture *f = *state;
+    long pos = 0, count = 0;
+    term_send(f->t, "jjj");
+    assert_true(term_wait_for(f->t, " 4/", E2E_TIMEOUT));
+    assert_int_equal(e2e_selected_row(f->t), 4);
+    term_send(f->t, "k");
+    assert_true(term_wait_for(f->t, " 3/", E2E_TIMEOUT));
+    assert_int_equal(e2e_selected_row(f->t), 3);
+    term_send(f->t, "G");
+    assert_int_equal(e2e_counts(f->t, &pos, &count), 0);
+    char want[32];
+    snprintf(want, sizeof want, " %ld/%ld", count, count);
+    expect_screen(f->t, want, "G goes to the last ticket");
+    assert_int_equal(e2e_selected_row(f->t), E2E_ROWS - 3);
+    term_send(f->t, "g");
+    expect_screen(f->t, " 1/", "g goes back to the first");
+    assert_int_equal(e2e_selected_row(f->t), 1);
+    /* Page down keeps the selection's screen row and moves a page. */
+    term_send(f->t, "\033[6~");
+    char page[32];
+    snprintf(page, sizeof page, " %d/", 1 + (E2E_ROWS - 3));
+    expect_screen(f->t, page, "PgDn moves one page");
+}
+
+static void enter_opens_the_ticket_and_q_closes_it(void **state)
+{
+    struct fixture *f = *state;
+    term_send(f->t, "j");
+    assert_true(term_wait_for(f->t, " 2/", E2E_TIMEOUT));
+    char id[32];
+    snprintf(id, sizeof id, "#%ld", strtol(term_row(f->t, 2) + 1, NULL, 10));
+    term_send(f->t, "\r");
+    expect_screen(f->t, "Requester:", "the ticket's header");
+    expect_screen(f->t, id, "the ticket number in the header");
+    expect_screen(f->t, "CUSTOMER", "the customer's request");
+    assert_true(term_contains(f->t, "Created:"));
+    /* Conversations arrive from the server without a key press. */
+    term_wait_gone(f->t, "loading the conversation", E2E_TIMEOUT);
+    term_send(f->t, "q");
+    assert_true(term_wait_gone(f->t, "Requester:", E2E_TIMEOUT));
+    expect_screen(f->t, "Subject", "back in the list");
+    assert_int_equal(e2e_selected_row(f->t), 2);
+}
+
+static void split_layout_shows_list_and_detail(void **state)
+{
+    struct fixture *f = *state;
+    term_send(f->t, ":toggle-split\r");
+    expect_screen(f->t, "Requester:", "detail pane below the list");
+    assert_non_null(strstr(term_row(f->t, 0), "Subject"));
+    assert_int_equal(e2e_selected_row(f->t), 1);
+    /* Moving in the list changes the ticket shown below. */
+    int bar = term_find_row(f->t, "─ #");
+    assert_true(bar > 1);
+    char before[128];
+    snprintf(before, sizeof before, "%s", term_row(f->t, bar));
+    term_send(f->t, "j");
+    assert_true(term_wait_for(f->t, " 2/", E2E_TIMEOUT));
+    term_settle(f->t, 100, 2000);
+    assert_string_not_equal(before, term_row(f->t, bar));
+    /* Full-screen detail hides the list. */
+    term_send(f->t, ":toggle-focus\r:toggle-split\r");
+    assert_true(term_wait_gone(f->t, "Requester  ", E2E_TIMEOUT));
+    assert_null(strstr(term_row(f->t, 0), "Subject"));
+    expect_screen(f->t, "Requester:", "full-screen detail");
+}
+
+static void view_switching_shows_the_right_counts(void **state)
+{
+    struct fixture *f = *state;
+    long open = sim_count_status(2), pending = sim_count_status(3);
+    assert_true(open > 0);
+    assert_true(pending > 0);
+    term_send(f->t, ":view open\r");
+    if (!e2e_wait_count(f->t, open, E2E_TIMEOUT)) {
+        term_dump(f->t, "open view");
+        fail_msg("open view should count %ld tickets", open);
+    }
+    term_send(f->t, ":view pending\r");
+    if (!e2e_wait_count(f->t, pending, E2E_TIMEOUT)) {
+        term_dump(f->t, "pending view");
+        fail_msg("pending view should count %ld tickets", pending);
+    }
+    assert_true(term_contains(f->t, "Pending"));
+}
+
+static void local_search_narrows_the_list_as_you_type(void **state)
+{
+    struct fixture *f = *state;
+    long pos, all, narrowed;
+    assert_int_equal(e2e_counts(f->t, &pos, &all), 0);
+    term_send(f->t, "/payment");
+    expect_screen(f->t, "/payment", "the search prompt");
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    do {
+        term_pump(f->t, 50);
+        assert_int_equal(e2e_counts(f->t, &pos, &narrowed), 0);
+    } while (narrowed == all && term_now_ms() < deadline);
+    assert_true(narrowed < all);
+    assert_true(narrowed > 0);
+    /* Esc cancels the prompt and gives the whole list back. */
+    term_send(f->t, "\033");
+    assert_true(e2e_wait_count(f->t, all, E2E_TIMEOUT));
+}
+
+static void help_screen_lists_actions_and_keys(void **state)
+{
+    struct fixture *f = *state;
+    term_send(f->t, "?");
+    expect_screen(f->t, "Keys:", "help title");
+    assert_true(term_contains(f->t, "move-down"));
+    int row = term_find_row(f->t, "move-down");
+    assert_non_null(strstr(term_row(f->t, row), "j"));
+    /* The generic actions follow the list's own; G scrolls to them. */
+    term_send(f->t, "G");
+    expect_screen(f->t, "suspend", "the last lines of the help");
+    row = term_find_row(f->t, "suspend");
+    assert_non_null(strstr(term_row(f->t, row), "<C-z>"));
+    term_send(f->t, "q");
+    assert_true(term_wait_gone(f->t, "Keys:", E2E_TIMEOUT));
+    expect_screen(f->t, "Subject", "back in the list");
+}
+
+static void resize_relays_out_and_says_when_too_small(void **state)
+{
+    struct fixture *f = *state;
+    term_resize(f->t, 30, 120);
+    term_settle(f->t, 100, 2000);
+    assert_non_null(strstr(term_row(f->t, 0), "Subject"));
+    assert_non_null(strstr(term_row(f->t, 28), "/"));
+    term_resize(f->t, 10, 30);
+    expect_screen(f->t, "terminal too small", "below 40x12");
+    term_resize(f->t, 12, 40);
+    assert_true(term_wait_gone(f->t, "terminal too small", E2E_TIMEOUT));
+    term_resize(f->t, 24, 80);
+    term_settle(f->t, 100, 2000);
+    assert_non_null(strstr(term_row(f->t, 0), "Subject"));
+    assert_non_null(strstr(term_row(f->t, 22), "/"));
+}
+
+static void wide_characters_keep_columns_aligned(void **state)
+{
+    struct fixture *f = *state;
+    int subject = term_col_of(f->t, 0, "Subject");
+    int updated = term_col_of(f->t, 0, "Updated");
+    assert_true(subject > 0);
+    assert_true(updated > 0);
+    int wide_rows = 0;
+    for (int r = 1; r < E2E_ROWS - 2; r++) {
+        for (int c = 0; c < E2E_COLS; c++)
+            if (term_cell_width(f->t, r, c) == 2) {
+                wide_rows++;
+                break;
+            }
+        /* The age in the Updated column starts exactly under its title, after a
+         * blank: a width miscounted anywhere to its left would shift it. */
+        uint32_t before = term_cell_char(f->t, r, updated - 1);
+        uint32_t first = term_cell_char(f->t, r, updated);
+        if (before != ' ' || !((first < 128 && isalnum((int)first)) || first == '-')) {
+            term_dump(f->t, "misaligned");
+            fail_msg("row %d: the Updated column does not start at column %d", r, updated);
+        }
+        if (term_cell_char(f->t, r, subject - 1) != ' ') {
+            term_dump(f->t, "misaligned");
+            fail_msg("row %d: no blank before the subject", r);
+        }
+    }
+    /* The generated data has CJK names: the test saw some. */
+    assert_true(wide_rows > 0);
+}
+
+static void quitting_restores_the_terminal(void **state)
+{
+    struct fixture *f = *state;
+    term_send(f->t, "q");
+    int status = term_wait_exit(f->t, E2E_TIMEOUT);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    size_t len;
+    const unsigned char *raw = term_raw(f->t, &len);
+    /* xterm's rmcup leaves the alternate screen. */
+    assert_non_null(memmem(raw, len, "\033[?1049l", 8));
+}
+
+static void sigterm_and_sighup_exit_cleanly(void **state)
+{
+    struct fixture *f = *state;
+    term_signal(f->t, SIGHUP);
+    int status = term_wait_exit(f->t, E2E_TIMEOUT);
+    assert_true(WIFEXITED(status));
+    size_t len;
+    const unsigned char *raw = term_raw(f->t, &len);
+    assert_non_null(memmem(raw, len, "\033[?1049l", 8));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(list_shows_tickets_with_column_titles, setup, teardown),
+        cmocka_unit_test_setup_teardown(navigation_moves_the_selection, setup, teardown),
+        cmocka_unit_test_setup_teardown(enter_opens_the_ticket_and_q_closes_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(split_layout_shows_list_and_detail, setup, teardown),
+        cmocka_unit_test_setup_teardown(view_switching_shows_the_right_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(local_search_narrows_the_list_as_you_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(help_screen_lists_actions_and_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(resize_relays_out_and_says_when_too_small, setup, teardown),
+        cmocka_unit_test_setup_teardown(wide_characters_keep_columns_aligned, setup, teardown),
+        cmocka_unit_test_setup_teardown(quitting_restores_the_terminal, setup, teardown),
+        cmocka_unit_test_setup_teardown(sigterm_and_sighup_exit_cleanly, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, setup_sim, teardown_sim);
+}
