@@ -368,6 +368,42 @@ static void failed_reply_returns_to_the_draft(void **state)
     assert_int_equal(outbox_get(f->st, id, &it), 0);
 }
 
+static void overlay_shows_pending_changes_until_confirmed(void **state)
+{
+    struct fixture *f = *state;
+    struct outbox_overlay o;
+    struct outbox_update first = {
+        .status = FD_STATUS_PENDING, .set_responder = true, .responder_id = 77};
+    struct outbox_update second = {.status = FD_STATUS_RESOLVED, .set_group = true};
+    fd_id ids[] = {40, 41};
+    char err[256];
+    int64_t a, b;
+
+    assert_int_equal(outbox_overlay_for(f->st, 40, &o), 0);
+    assert_int_equal(outbox_add_update(f->st, ids, 1, &first, &a, err, sizeof err), 0);
+    assert_int_equal(outbox_add_update(f->st, ids, 2, &second, &b, err, sizeof err), 0);
+    add_reply(f->st, 40, "and a reply");
+    assert_int_equal(outbox_overlay_for(f->st, 40, &o), 1);
+    assert_true(o.has_status);
+    assert_int_equal(o.status, FD_STATUS_RESOLVED); /* the newest change wins */
+    assert_true(o.has_responder);
+    assert_int_equal(o.responder_id, 77);
+    assert_true(o.has_group);
+    assert_int_equal(o.group_id, 0);
+    assert_false(o.has_priority);
+    assert_int_equal(o.pending_updates, 2);
+    assert_int_equal(o.pending_messages, 1);
+    assert_int_equal(outbox_overlay_for(f->st, 41, &o), 1);
+    assert_false(o.has_responder); /* only the bulk change touches 41 */
+    assert_int_equal(o.status, FD_STATUS_RESOLVED);
+    settle(f->st, a, OUTBOX_SENT);
+    settle(f->st, b, OUTBOX_FAILED); /* refused: the view drops it */
+    assert_int_equal(outbox_overlay_for(f->st, 41, &o), 0);
+    assert_int_equal(outbox_overlay_for(f->st, 40, &o), 1);
+    assert_false(o.has_status);
+    assert_int_equal(o.pending_messages, 1);
+}
+
 static void drop_removes_an_item(void **state)
 {
     struct fixture *f = *state;
@@ -478,6 +514,7 @@ int main(void)
         T(another_thread_of_this_process_does_not_take_a_claimed_item),
         T(confirmed_send_removes_the_matching_draft),
         T(failed_reply_returns_to_the_draft),
+        T(overlay_shows_pending_changes_until_confirmed),
         T(drop_removes_an_item),
         cmocka_unit_test(the_marker_identifies_the_item_exactly),
         cmocka_unit_test(without_markers_text_privacy_and_time_must_agree),
