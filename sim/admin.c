@@ -70,16 +70,21 @@ static void stats(struct sim_req *r)
 static void count(struct sim_req *r)
 {
     struct sim *sim = r->sim;
-    const char *since = sim_arg(r, "updated_since");
-    int64_t t = 0;
+    const char *since = sim_arg(r, "updated_since"), *before = sim_arg(r, "updated_before");
+    const char *unresolved = sim_arg(r, "unresolved");
+    int64_t t = 0, end = INT64_MAX;
     long n = 0;
-    if (since && sim_parse_time(since, &t)) {
-        sim_reply_field(r, 400, "updated_since", "invalid_value", "It should be a date time");
+    if ((since && sim_parse_time(since, &t)) || (before && sim_parse_time(before, &end))) {
+        sim_reply_field(r, 400, since ? "updated_since" : "updated_before", "invalid_value",
+                        "It should be a date time");
         return;
     }
-    for (long i = 0; i < sim->nticket; i++)
-        if (sim_ticket_visible(&sim->tickets[i]) && sim->tickets[i].updated_at >= t)
+    for (long i = 0; i < sim->nticket; i++) {
+        const struct sim_ticket *tk = &sim->tickets[i];
+        if (sim_ticket_visible(tk) && tk->updated_at >= t && tk->updated_at < end &&
+            !(unresolved && !strcmp(unresolved, "true") && (tk->status == 4 || tk->status == 5)))
             n++;
+    }
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "count", (double)n);
     sim_reply_json(r, 200, o);

@@ -738,8 +738,10 @@ size_t http_perform_many(struct http_client *c, const struct http_request *reqs,
         for (int i = 0; i < done; i++)
             free_slots[nfree++] = freed[i];
         running -= (size_t)done;
+        /* Wake at least every 100 ms while transfers run, so a raised cancel
+         * flag (quit mid-transfer, even during a stall) is seen promptly. */
         if (running > 0 && done == 0)
-            curl_multi_poll(c->multi, NULL, 0, 1000, NULL);
+            curl_multi_poll(c->multi, NULL, 0, 100, NULL);
     }
     for (size_t i = 0; i < n; i++)
         failed += results[i] != 0;

@@ -45,18 +45,21 @@ horizon=$(python3 -c 'import time; print(time.strftime("%Y-%m-%dT%H:%M:%SZ", tim
 
 # Checks the JSON list against the simulator: every ticket once, requester and
 # company names present, each updated since the horizon or still unresolved,
-# and as many updated ones as the simulator counts.
+# and as many of each kind as the simulator counts.
 check_list() {
     "$FDESK" list --format json > "$work/list.json" 2> "$work/list.err" || return 1
     expected=$(admin_get "/__sim/tickets/count?updated_since=$horizon" | json_field count)
-    python3 - "$work/list.json" "$horizon" "$expected" <<'EOF'
+    expected_old=$(admin_get "/__sim/tickets/count?updated_before=$horizon&unresolved=true" |
+        json_field count)
+    python3 - "$work/list.json" "$horizon" "$expected" "$expected_old" <<'EOF'
 import json, sys, calendar, time
 tickets = json.load(open(sys.argv[1]))
 horizon = calendar.timegm(time.strptime(sys.argv[2], "%Y-%m-%dT%H:%M:%SZ"))
 expected = int(sys.argv[3])
+expected_old = int(sys.argv[4])
 ids = [t["id"] for t in tickets]
 assert len(ids) == len(set(ids)), "duplicate tickets"
-recent = 0
+recent = old = 0
 for t in tickets:
     assert t.get("requester") and t["requester"].get("name"), "no requester name on %d" % t["id"]
     if t.get("company_id"):
@@ -66,8 +69,11 @@ for t in tickets:
         recent += 1
     else:
         assert t["status"] not in (4, 5), "old resolved ticket %d" % t["id"]
+        old += 1
 assert recent == expected, "%d recent tickets, the simulator has %d" % (recent, expected)
-print("# %d tickets listed, %d updated in range (simulator: %d)" % (len(ids), recent, expected))
+assert old == expected_old, "%d old unresolved tickets, the simulator has %d" % (old, expected_old)
+print("# %d tickets listed: %d updated in range (simulator: %d), %d older unresolved (simulator: %d)"
+      % (len(ids), recent, expected, old, expected_old))
 EOF
 }
 

@@ -238,6 +238,16 @@ static long expected_recent(struct fixture *f)
     return (long)admin_number(f, path, "count");
 }
 
+/* And the unresolved tickets updated before it. */
+static long expected_old(struct fixture *f)
+{
+    char path[160], iso[32];
+
+    model_format_time(sync_horizon(time(NULL), f->cfg.sync_since_days), iso, sizeof iso);
+    snprintf(path, sizeof path, "/__sim/tickets/count?updated_before=%s&unresolved=true", iso);
+    return (long)admin_number(f, path, "count");
+}
+
 /* Checks every stored ticket: in range, with requester (and company when it
  * has one) names, no id twice; returns the count and the number of old
  * unresolved tickets among them. */
@@ -300,6 +310,7 @@ static void first_sync_stores_exactly_the_tickets_in_range(void **state)
     total = check_stored_tickets(&f, &old);
     print_message("# %zu stored: %ld updated in range + %zu old unresolved\n", total, recent, old);
     assert_int_equal(total - old, (size_t)recent);
+    assert_int_equal(old, (size_t)expected_old(&f));
     assert_true(old > 0); /* the generated account has old open tickets */
     teardown(&f);
 }
@@ -380,6 +391,7 @@ static void sync_rides_through_faults_without_losing_or_duplicating(void **state
     total = check_stored_tickets(&f, &old);
     print_message("# with faults: %zu stored, %ld in range + %zu old\n", total, recent, old);
     assert_int_equal(total - old, (size_t)recent);
+    assert_int_equal(old, (size_t)expected_old(&f));
     teardown(&f);
 }
 
