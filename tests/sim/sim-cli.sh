@@ -45,9 +45,14 @@ check "--api-key wins over the environment" [ "$(code -u from-arg:X "$url/api/v2
 check "... and the environment key is then refused" [ "$(code -u from-env:X "$url/api/v2/tickets/1")" = 401 ]
 stop_sim TERM
 
-start_sim --tickets 10 --now 2020-02-29T10:00:00Z
-code -u sim-api-key:X "$url/api/v2/tickets?per_page=1" > /dev/null
-check "--now sets the account's time" grep -q '"created_at":"2020-02' "$tmp/body"
+start_sim --tickets 60 --now 2020-02-29T10:00:00Z
+code -u sim-api-key:X "$url/api/v2/tickets?per_page=100&updated_since=2000-01-01T00:00:00Z" > /dev/null
+newest=$(grep -o '"created_at":"[^"]*"' "$tmp/body" | cut -d'"' -f4 | sort | tail -n 1)
+oldest=$(grep -o '"created_at":"[^"]*"' "$tmp/body" | cut -d'"' -f4 | sort | head -n 1)
+case "$newest" in 2020-02-2*) ok "--now sets the account's time (newest ticket $newest)" ;;
+  *) not_ok "--now sets the account's time (newest ticket $newest)" ;; esac
+case "$oldest" in 2019-0[89]*) ok "the data spreads over the months before --now ($oldest)" ;;
+  *) not_ok "the data spreads over the months before --now ($oldest)" ;; esac
 stop_sim TERM
 
 start_sim --tickets 100000
