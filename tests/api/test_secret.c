@@ -26,6 +26,9 @@
 
 #define SECRET "sk-Zq81-secret-4242"
 
+static char self_path[4096]; /* this program, to start the child (argv[0], not /proc/self/exe,
+                               so it also works under valgrind) */
+
 /* ---- The child: an ordinary client run -------------------------------------- */
 
 static void report(const char *what, const struct fd_error *err)
@@ -168,7 +171,7 @@ static void key_never_reaches_argv_environ_messages_or_log(void **state)
         setenv("XDG_CONFIG_HOME", dir, 1);
         setenv("XDG_CACHE_HOME", dir, 1);
         setenv("XDG_STATE_HOME", dir, 1);
-        execl("/proc/self/exe", "test_secret", "--child", log_path, (char *)NULL);
+        execl(self_path, "test_secret", "--child", log_path, (char *)NULL);
         _exit(127);
     }
     close(to_child[0]);
@@ -230,6 +233,8 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--child") == 0)
         return child(argv[2]);
+    if (!realpath(argv[0], self_path))
+        snprintf(self_path, sizeof self_path, "%s", argv[0]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(key_never_reaches_argv_environ_messages_or_log),
     };
