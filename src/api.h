@@ -112,8 +112,10 @@ int api_list_tickets_page(struct api *api, const struct api_ticket_query *q, con
                           struct api_ticket_page *out, struct fd_error *err);
 
 /* Fetches n page URLs at the same time (multi handle), with the same rate
- * and retry rules per page. results[i] is 0 or -1 (errs[i] set). Returns the
- * number of failed pages. Every pages[i] must be cleared. */
+ * and retry rules per page. Pages already in flight when one of them gets a
+ * 429 were sent before the client could know: keep n small (the budget's
+ * headroom) so that costs little; later rounds wait for Retry-After. results[i] is 0 or -1 (errs[i]
+ * set). Returns the number of failed pages. Every pages[i] must be cleared. */
 size_t api_list_tickets_many(struct api *api, const char *const *urls, size_t n,
                              struct api_ticket_page *pages, int *results, struct fd_error *errs);
 
