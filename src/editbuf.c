@@ -433,7 +433,7 @@ static void move_rows(struct editbuf *b, int width, int delta)
 {
     struct editbuf_layout l;
 
-    if (editbuf_layout(b, width, &l) != 0)
+    if (editbuf_layout_around(b, width, 1, &l) != 0)
         return;
     if (b->goal_col < 0)
         b->goal_col = l.cursor_col;
@@ -573,7 +573,9 @@ int editbuf_replace_all(struct editbuf *b, const char *text)
 
 /* ---- layout ----------------------------------------------------------------- */
 
-int editbuf_layout(const struct editbuf *b, int width, struct editbuf_layout *out)
+/* Lays out text[from, to) (whole logical lines) into out. */
+static int layout_range(const struct editbuf *b, size_t from, size_t to, int width,
+                        struct editbuf_layout *out)
 {
     struct text_span *spans = NULL;
     size_t n;
@@ -581,7 +583,7 @@ int editbuf_layout(const struct editbuf *b, int width, struct editbuf_layout *ou
     memset(out, 0, sizeof *out);
     if (width < 1)
         width = 1;
-    n = text_wrap_spans(b->text, b->len, width, &spans);
+    n = text_wrap_spans(b->text + from, to - from, width, &spans);
     if (n == (size_t)-1)
         return -1;
     out->rows = malloc((n ? n : 1) * sizeof *out->rows);
@@ -590,7 +592,7 @@ int editbuf_layout(const struct editbuf *b, int width, struct editbuf_layout *ou
         return -1;
     }
     for (size_t i = 0; i < n; i++)
-        out->rows[i] = (struct editbuf_row){spans[i].start, spans[i].len, spans[i].width};
+        out->rows[i] = (struct editbuf_row){from + spans[i].start, spans[i].len, spans[i].width};
     out->count = n;
     free(spans);
     /* The cursor is on the last row that starts at or before it. */
@@ -605,7 +607,27 @@ int editbuf_layout(const struct editbuf *b, int width, struct editbuf_layout *ou
                                      : row->width + (int)(in_row - row->len);
         out->cursor_col = col >= width ? width - 1 : col;
     }
+    out->more_above = from > 0;
+    out->more_below = to < b->len;
     return 0;
+}
+
+int editbuf_layout(const struct editbuf *b, int width, struct editbuf_layout *out)
+{
+    return layout_range(b, 0, b->len, width, out);
+}
+
+int editbuf_layout_around(const struct editbuf *b, int width, int height,
+                          struct editbuf_layout *out)
+{
+    /* Every logical line is at least one row, so `height` lines either side
+     * of the cursor's line fill the window whatever the wrapping. */
+    size_t from = line_start(b, b->cursor), to = line_end(b, b->cursor);
+    for (int i = 0; i < height && from > 0; i++)
+        from = line_start(b, from - 1);
+    for (int i = 0; i < height && to < b->len; i++)
+        to = line_end(b, to + 1);
+    return layout_range(b, from, to, width, out);
 }
 
 void editbuf_layout_free(struct editbuf_layout *layout)

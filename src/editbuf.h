@@ -118,6 +118,8 @@ struct editbuf_layout {
     size_t count;
     size_t cursor_row; /* the row the cursor is drawn on */
     int cursor_col;    /* its column there, 0 .. width-1 */
+    bool more_above;   /* editbuf_layout_around: text before rows[0] was left out */
+    bool more_below;   /* ... and after the last row */
 };
 
 /* Soft-wraps the text at width columns (word wrap, text.h rules) and places
@@ -125,5 +127,12 @@ struct editbuf_layout {
  * editbuf_layout_free(). */
 int editbuf_layout(const struct editbuf *b, int width, struct editbuf_layout *out);
 void editbuf_layout_free(struct editbuf_layout *layout);
+
+/* The same for a window of `height` rows: lays out only the logical lines
+ * around the cursor (at least height rows on either side of it when the text
+ * has them), so a frame costs the same after a 2 MB paste as before it.
+ * Row offsets are into the whole text, as with editbuf_layout. */
+int editbuf_layout_around(const struct editbuf *b, int width, int height,
+                          struct editbuf_layout *out);
 
 #endif

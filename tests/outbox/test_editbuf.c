@@ -238,6 +238,41 @@ static void layout_soft_wraps_by_width_and_places_the_cursor(void **unused)
     drop(b);
 }
 
+static void windowed_layout_matches_the_full_layout_near_the_cursor(void **unused)
+{
+    size_t n = 512 * 1024;
+    char *big = malloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (i % 173 == 172) ? '\n' : (i % 9 == 8) ? ' ' : (char)('a' + i % 26);
+    big[n] = '\0';
+    struct editbuf *b = make(big);
+    editbuf_set_cursor(b, n / 2);
+    struct editbuf_layout full, win;
+    assert_int_equal(editbuf_layout(b, 50, &full), 0);
+    assert_int_equal(editbuf_layout_around(b, 50, 20, &win), 0);
+    assert_true(win.more_above);
+    assert_true(win.more_below);
+    assert_true(win.cursor_row >= 20);
+    assert_true(win.count - win.cursor_row > 20);
+    assert_true(win.count < full.count / 10);
+    /* The window's rows are exactly the full layout's rows at that place. */
+    size_t offset = full.cursor_row - win.cursor_row;
+    for (size_t i = 0; i < win.count; i++) {
+        assert_int_equal(win.rows[i].start, full.rows[offset + i].start);
+        assert_int_equal(win.rows[i].len, full.rows[offset + i].len);
+    }
+    assert_int_equal(win.cursor_col, full.cursor_col);
+    editbuf_layout_free(&full);
+    editbuf_layout_free(&win);
+    editbuf_top(b);
+    assert_int_equal(editbuf_layout_around(b, 50, 20, &win), 0);
+    assert_false(win.more_above);
+    assert_int_equal(win.cursor_row, 0);
+    editbuf_layout_free(&win);
+    drop(b);
+    free(big);
+}
+
 static void write_script(const char *path, const char *body)
 {
     FILE *f = fopen(path, "w");
@@ -307,6 +342,7 @@ int main(void)
         cmocka_unit_test(undo_goes_back_a_word_at_a_time_and_redo_replays),
         cmocka_unit_test(a_big_paste_is_one_step_and_cleaned),
         cmocka_unit_test(layout_soft_wraps_by_width_and_places_the_cursor),
+        cmocka_unit_test(windowed_layout_matches_the_full_layout_near_the_cursor),
         cmocka_unit_test(external_editor_round_trip_and_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
