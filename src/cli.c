@@ -3,7 +3,10 @@
  * Every usage error is one line plus the usage hint, exit status 2. */
 #include "src/actions.h"
 #include "src/cli.h"
+#include "src/config.h"
 #include "src/log.h"
+
+#include <curl/curl.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -123,6 +126,14 @@ int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
         return FD_EXIT_ERROR;
     }
 
+    /* Before any thread starts: no core dumps or ptrace of a process holding
+     * the key, and libcurl's global state set up exactly once. */
+    config_harden_process();
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "fdesk: cannot initialise libcurl\n");
+        return FD_EXIT_ERROR;
+    }
+
     int status;
     if (optind < argc) {
         const struct cli_command *cmd = find_command(argv[optind]);
@@ -137,6 +148,7 @@ int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
     } else {
         status = hooks->run_tui(&opts);
     }
+    curl_global_cleanup();
     log_close();
     return status;
 }
