@@ -1,6 +1,8 @@
 /* canned.c: placeholder filling for canned responses and the fuzzy score used
  * by the canned-response and agent pickers. */
 #include "src/canned.h"
+#include "src/html.h"
+#include "src/text.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -205,4 +207,48 @@ int canned_fuzzy_score(const char *pattern, const char *candidate)
     free(p);
     free(c);
     return score < 0 ? -1 : score;
+}
+
+struct ranked {
+    size_t index;
+    int score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+size_t canned_rank(const char *pattern, const char *const *candidates, size_t n, size_t *order)
+{
+    struct ranked *r = malloc((n ? n : 1) * sizeof *r);
+    size_t m = 0;
+
+    if (!r)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        int score = canned_fuzzy_score(pattern, candidates[i]);
+        if (score >= 0)
+            r[m++] = (struct ranked){i, score};
+    }
+    qsort(r, m, sizeof *r, by_score);
+    for (size_t i = 0; i < m; i++)
+        order[i] = r[i].index;
+    free(r);
+    return m;
+}
+
+char *canned_render(const struct fd_canned_response *r, const struct canned_context *ctx)
+{
+    char *text = r->content_text && *r->content_text
+                     ? text_sanitize(r->content_text, (size_t)-1, TEXT_MULTI_LINE)
+                     : html_to_text(r->content_html);
+    if (!text)
+        return NULL;
+    char *filled = canned_fill(text, ctx);
+    free(text);
+    return filled;
 }

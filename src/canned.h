@@ -33,11 +33,21 @@ struct canned_context {
  * when out of memory. */
 char *canned_fill(const char *text, const struct canned_context *ctx);
 
+/* The text to insert into the editor for a canned response: its plain
+ * "content" when present, else its HTML rendered as text, sanitised (it came
+ * from the server), with the placeholders filled. NULL only when out of memory. */
+char *canned_render(const struct fd_canned_response *r, const struct canned_context *ctx);
+
 /* Fuzzy match of what the agent typed against a title: the characters of
  * pattern must appear in candidate in order (case-insensitive, any script).
  * Returns -1 for no match, else a score where higher is better: consecutive
  * characters, matches at word starts and at the beginning score more, and a
  * shorter candidate wins a tie. An empty pattern matches everything with 0. */
 int canned_fuzzy_score(const char *pattern, const char *candidate);
+
+/* Ranks candidates for a picker: writes to order[] the indices of those
+ * that match pattern, best score first (ties keep the given order), and
+ * returns how many matched. order must have room for n entries. */
+size_t canned_rank(const char *pattern, const char *const *candidates, size_t n, size_t *order);
 
 #endif

@@ -75,6 +75,40 @@ static void fuzzy_score_prefers_prefixes_word_starts_and_runs(void **unused)
                 canned_fuzzy_score("thanks", "Thanks for your patience"));
 }
 
+static void render_uses_text_or_html_and_fills(void **unused)
+{
+    struct fd_ticket t = {.id = 12};
+    struct canned_context ctx = {.ticket = &t, .requester_name = "Ann"};
+    struct fd_canned_response html_only = {
+        .content_html = "<p>Hi {{ticket.requester.name}},</p><p>ticket #{{ticket.id}} &amp; "
+                        "more</p>"};
+    struct fd_canned_response text = {.content_text = "Hello\x1b]0;x\x07 {{ticket.id}}",
+                                      .content_html = "<p>ignored</p>"};
+    char *out = canned_render(&html_only, &ctx);
+    assert_string_equal(out, "Hi Ann,\n\nticket #12 & more");
+    free(out);
+    out = canned_render(&text, &ctx);
+    assert_null(strchr(out, '\x1b')); /* server text is sanitised */
+    assert_non_null(strstr(out, "Hello"));
+    assert_non_null(strstr(out, " 12"));
+    free(out);
+}
+
+static void rank_orders_a_picker_list(void **unused)
+{
+    const char *titles[] = {"Shipping delay apology", "Refund policy",
+                            "Password reset",         "Thanks",
+                            "Refund approved",        "Escalation to tier 2"};
+    size_t order[6];
+    assert_int_equal(canned_rank("ref", titles, 6, order), 2);
+    assert_int_equal(order[0], 1); /* "Refund policy" before "Refund approved": shorter wins */
+    assert_int_equal(order[1], 4);
+    assert_int_equal(canned_rank("", titles, 6, order), 6); /* all, in the given order */
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(order[i], i);
+    assert_int_equal(canned_rank("zzz", titles, 6, order), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +116,8 @@ int main(void)
         cmocka_unit_test(unknown_or_unfilled_placeholders_stay),
         cmocka_unit_test(fuzzy_score_requires_characters_in_order),
         cmocka_unit_test(fuzzy_score_prefers_prefixes_word_starts_and_runs),
+        cmocka_unit_test(rank_orders_a_picker_list),
+        cmocka_unit_test(render_uses_text_or_html_and_fills),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
