@@ -463,7 +463,7 @@ int store_data_version(struct store *s, int64_t *version)
     if (rc != SQLITE_ROW)
         return store_fail_sql(s, "data_version");
     /* data_version only moves for other connections' commits: fold in ours. */
-    *version = (v << 32) ^ (int64_t)sqlite3_total_changes64(s->db);
+    *version = (int64_t)(((uint64_t)v << 32) ^ (uint64_t)sqlite3_total_changes64(s->db));
     return 0;
 }
 

@@ -378,7 +378,9 @@ static void add_term(struct builder *b, const struct view_expr *e)
         add_text_term(b, e);
         break;
     case VIEW_FIELD_DUE:
-        add_date_term(b, "t.due_by", e);
+        /* sort_due is due_by, or the largest integer when there is none:
+         * the same for upper bounds, and it is indexed. */
+        add_date_term(b, e->op == VIEW_OP_GT || e->op == VIEW_OP_GE ? "t.due_by" : "t.sort_due", e);
         break;
     case VIEW_FIELD_UPDATED:
         add_date_term(b, "t.updated_at", e);

@@ -8,6 +8,9 @@
  *  2. First window of 100,000 cached tickets: store_open + store_count +
  *     store_window(first 50 rows), against loading every row's list columns
  *     and sorting them in memory. Runs are interleaved, medians reported.
+ *  3. Search narrowing on the same cache (what `/` does per keystroke):
+ *     count + first window for typed words through the FTS5 index, against
+ *     the same with LIKE '%word%' on the subject.
  *
  * Usage: bench_store [--writes-only] [DIR]   (default: a fresh directory under /tmp)
  * Prints one line per figure; see BENCHMARKS.md for recorded results. */
@@ -41,8 +44,10 @@ static const char *const words[] = {"printer",  "invoice", "refund",  "password"
 
 /* Fills t like a ticket from a list page with include=requester,company.
  * Sync pages with order_by=updated_at&order_type=asc, so updated_at grows
- * with id here too (a few tickets share each second). */
-static void make_ticket(struct fd_ticket *t, fd_id id, unsigned seed)
+ * with id here too (a few tickets share each second). Lists carry no
+ * description; with_description adds one (~1 KB) as a ticket that was
+ * opened has. */
+static void make_ticket(struct fd_ticket *t, fd_id id, unsigned seed, bool with_description)
 {
     char subject[96], json[2048], desc[1200];
     size_t n = 0;
@@ -82,6 +87,8 @@ static void make_ticket(struct fd_ticket *t, fd_id id, unsigned seed)
              (long long)t->group_id, t->priority, (long long)t->requester_id,
              (long long)t->company_id, t->status, subject, (long long)id, words[seed % 15], desc);
     t->json = strdup(json);
+    if (with_description)
+        t->description_text = strdup(desc);
     t->requester = calloc(1, sizeof *t->requester);
     t->requester->id = t->requester_id;
     char name[64];
@@ -159,7 +166,7 @@ static void bench_writes(const char *dir)
     struct fd_ticket *tickets = calloc(WRITE_TICKETS, sizeof *tickets);
 
     for (size_t i = 0; i < WRITE_TICKETS; i++)
-        make_ticket(&tickets[i], (fd_id)i + 1, (unsigned)(i * 2654435761u));
+        make_ticket(&tickets[i], (fd_id)i + 1, (unsigned)(i * 2654435761u), false);
     for (int r = 0; r < ROUNDS; r++) {
         paged[r] = WRITE_TICKETS / write_fresh(dir, "paged", r, tickets, WRITE_TICKETS, true);
         naive[r] =
@@ -192,7 +199,7 @@ static void build_big_cache(const char *path)
     if (store_begin(s) != 0)
         die_store(s);
     for (size_t i = 0; i < BIG_CACHE; i++) {
-        make_ticket(&t, (fd_id)i + 1, (unsigned)(i * 2654435761u));
+        make_ticket(&t, (fd_id)i + 1, (unsigned)(i * 2654435761u), true);
         if (store_upsert_ticket(s, &t) < 0)
             die_store(s);
         model_ticket_clear(&t);
@@ -279,6 +286,76 @@ static double first_window_naive(const char *path)
     return elapsed;
 }
 
+/* One narrowing step: count and first window for the typed text. */
+static double narrow_store(struct store *s, const char *typed, size_t *count)
+{
+    struct store_query q = {.sort = STORE_SORT_UPDATED, .search = typed};
+    struct store_rows rows = {0};
+    double start = now_seconds();
+    if (store_count(s, &q, count) != 0 ||
+        store_window(s, &q, NULL, STORE_AFTER, WINDOW_ROWS, &rows) != 0)
+        die_store(s);
+    double elapsed = now_seconds() - start;
+    store_rows_clear(&rows);
+    return elapsed;
+}
+
+/* The same with LIKE on the subject: every row is read. */
+static double narrow_like(sqlite3 *db, const char *word, size_t *count)
+{
+    sqlite3_stmt *st;
+    char pattern[64];
+    double start = now_seconds();
+    snprintf(pattern, sizeof pattern, "%%%s%%", word);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM tickets WHERE gone = 0 AND subject LIKE ?1", -1,
+                       &st, NULL);
+    sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+    *count = sqlite3_step(st) == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db,
+                       "SELECT id, subject FROM tickets WHERE gone = 0 AND subject LIKE ?1"
+                       " ORDER BY updated_at DESC, id DESC LIMIT 50",
+                       -1, &st, NULL);
+    sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        ;
+    sqlite3_finalize(st);
+    return now_seconds() - start;
+}
+
+static void bench_search(const char *path)
+{
+    /* what the agent types, keystroke by keystroke, for "refund twice" */
+    static const char *const typed[] = {"r",          "re",          "ref",      "refu",
+                                        "refun",      "refund",      "refund t", "refund tw",
+                                        "refund twi", "refund twice"};
+    double fts[ROUNDS], like[ROUNDS];
+    size_t count, like_count;
+    struct store *s = open_or_die(path);
+    sqlite3 *db;
+
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        exit(1);
+    for (int r = 0; r < ROUNDS; r++) {
+        double worst = 0;
+        for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+            double t = narrow_store(s, typed[i], &count);
+            worst = t > worst ? t : worst;
+        }
+        fts[r] = worst;
+        like[r] = narrow_like(db, "refund", &like_count);
+    }
+    narrow_store(s, "refund", &count);
+    printf("search: slowest keystroke of \"refund twice\" (count + %d rows, FTS5 prefix): median "
+           "%.2f ms\n",
+           WINDOW_ROWS, median(fts, ROUNDS) * 1e3);
+    printf("search: \"refund\" with LIKE on the subject (count + %d rows): median %.2f ms "
+           "(%zu tickets; FTS5 found %zu in subject or description)\n",
+           WINDOW_ROWS, median(like, ROUNDS) * 1e3, like_count, count);
+    sqlite3_close(db);
+    store_close(s);
+}
+
 static void bench_first_window(const char *dir)
 {
     char path[512];
@@ -300,6 +377,7 @@ static void bench_first_window(const char *dir)
            s * 1e3);
     printf("first window: naive load all + sort (warm): median %.2f ms\n", n * 1e3);
     printf("first window: ratio naive/store = %.0fx\n", n / s);
+    bench_search(path);
 }
 
 int main(int argc, char **argv)
