@@ -12,6 +12,7 @@ PORT=0
 
 cleanup() {
     [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    [ -n "${hole_pid:-}" ] && kill "$hole_pid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT

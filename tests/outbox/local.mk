@@ -33,7 +33,8 @@ OUTBOX_SIM_TESTS = tests/outbox/reply-sim.sh tests/outbox/offline-sim.sh \
 	tests/outbox/unknown-outcome-sim.sh tests/outbox/update-sim.sh \
 	tests/outbox/attach-sim.sh
 TESTS += $(OUTBOX_SIM_TESTS)
-EXTRA_DIST += $(OUTBOX_SIM_TESTS) tests/outbox/lib.sh tests/outbox/simctl.py
+EXTRA_DIST += $(OUTBOX_SIM_TESTS) tests/outbox/lib.sh tests/outbox/simctl.py \
+	tests/outbox/blackhole.py
 
 # The sync engine's outbox hook and concurrent senders, against an in-process fdesk-sim.
 check_PROGRAMS += tests/outbox/test_outbox_sync

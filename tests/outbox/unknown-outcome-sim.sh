@@ -37,7 +37,14 @@ while ! "$FDESK" outbox list 2>/dev/null | grep -q "sending *reply *#11"; do
     sleep 0.05
 done
 check "the reply is being sent" [ $i -le 200 ]
-sleep 0.3 # let the POST reach the simulator
+# The simulator takes the write, then holds its answer: wait until it has it.
+i=0
+until $SIMCTL posts "$PORT" reply 11 | grep -q "$tag"; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && break
+    sleep 0.05
+done
+check "the simulator took the POST and holds the answer" [ $i -le 200 ]
 kill -9 "$reply_pid"
 wait "$reply_pid" 2>/dev/null
 $SIMCTL faults "$PORT" '{"stall": 0}'
@@ -46,9 +53,44 @@ check "after kill -9 the item is still there" grep -q "sending *reply *#11" "$wo
 rc=$(fdesk_rc outbox flush)
 check "flush after kill -9 exits 0" [ "$rc" = 0 ]
 [ "$rc" = 0 ] || diag "$(cat "$work/out" "$work/err")"
+check "flush found the killed send on the server instead of posting again" \
+    grep -q "already on the server" "$work/out"
 check "exactly one reply after kill -9 and flush" [ "$(count_convs 11 "$tag")" = 1 ]
 check "the simulator holds exactly one reply POST with that text" \
     [ "$($SIMCTL posts "$PORT" reply 11 | grep -c "$tag")" = 1 ]
+
+# Killed while the POST had not reached the server: flush finds nothing
+# and sends it, once. A listener that never answers stands in for the server.
+stop_sim
+${PYTHON3:-python3} "$top_srcdir/tests/outbox/blackhole.py" "$PORT" >"$work/hole.out" 2>&1 &
+hole_pid=$!
+i=0
+until grep -q listening "$work/hole.out" 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && break
+    sleep 0.05
+done
+tag="unsent-$$"
+printf 'Answer that never left %s\n' "$tag" >"$work/text"
+"$FDESK" reply 12 -f "$work/text" >"$work/kill.out" 2>&1 &
+reply_pid=$!
+i=0
+while ! "$FDESK" outbox list 2>/dev/null | grep -q "sending *reply *#12"; do
+    i=$((i + 1))
+    [ $i -gt 200 ] && break
+    sleep 0.05
+done
+check "the reply is being sent to a server that does not answer" [ $i -le 200 ]
+kill -9 "$reply_pid"
+wait "$reply_pid" 2>/dev/null
+kill "$hole_pid"
+wait "$hole_pid" 2>/dev/null
+hole_pid=
+start_sim || { not_ok "simulator restarts"; done_testing; exit 1; }
+rc=$(fdesk_rc outbox flush)
+check "flush after the kill exits 0" [ "$rc" = 0 ]
+check "it checked, found nothing, and sent it" grep -q "(reply, ticket 12): sent" "$work/out"
+check "exactly one reply" [ "$(count_convs 12 "$tag")" = 1 ]
 
 # An update whose answer is lost is checked by reading the ticket back.
 $SIMCTL faults "$PORT" '{"drop": 1}'
