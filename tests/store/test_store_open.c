@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -264,6 +266,62 @@ static void rollback_discards_a_page(void **state)
     store_close(s);
 }
 
+/* The sync thread's side of the next test: 40 pages of 25 tickets, each in
+ * its own transaction, every ticket updated later than the last. */
+static atomic_int writer_done;
+
+static void *writer_thread(void *arg)
+{
+    const char *path = arg;
+    struct store *w = test_open(path);
+    for (int page = 0; w && page < 40; page++) {
+        if (store_begin(w) != 0)
+            break;
+        for (int i = 0; i < 25; i++) {
+            struct fd_ticket t;
+            int n = page * 25 + i;
+            test_ticket(&t, 1 + n, 2 + n % 3, 1 + n % 4, 1000 + n, "concurrent");
+            test_put(w, &t);
+        }
+        store_commit(w);
+    }
+    store_close(w);
+    atomic_store(&writer_done, 1);
+    return NULL;
+}
+
+static void reader_sees_whole_pages_while_a_writer_thread_pages(void **state)
+{
+    struct test_cache *c = *state;
+    pthread_t writer;
+    struct store_rows rows = {0};
+    struct store_query all = {.sort = STORE_SORT_UPDATED};
+
+    store_close(test_open(c->path)); /* create and migrate first */
+    struct store *reader = test_open(c->path);
+    assert_non_null(reader);
+    assert_int_equal(pthread_create(&writer, NULL, writer_thread, c->path), 0);
+    size_t seen = 0;
+    atomic_store(&writer_done, 0);
+    for (bool last = false; !last;) {
+        size_t count;
+        last = atomic_load(&writer_done); /* one more pass after the writer ended */
+        assert_int_equal(store_count(reader, &all, &count), 0);
+        /* a page is committed whole or not at all */
+        assert_int_equal(count % 25, 0);
+        assert_true(count >= seen);
+        seen = count;
+        assert_int_equal(store_window(reader, &all, NULL, STORE_AFTER, 30, &rows), 0);
+        for (size_t i = 1; i < rows.count; i++)
+            assert_true(rows.rows[i - 1].updated_at > rows.rows[i].updated_at);
+    }
+    assert_int_equal(pthread_join(writer, NULL), 0);
+    assert_int_equal(seen, 1000);
+    assert_int_equal(rows.rows[0].id, 1000);
+    store_rows_clear(&rows);
+    store_close(reader);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +339,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(reader_is_not_blocked_by_an_open_write_transaction, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(rollback_discards_a_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(reader_sees_whole_pages_while_a_writer_thread_pages, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
