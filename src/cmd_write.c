@@ -248,9 +248,17 @@ static int parse_ticket_id(const char *s, fd_id *id)
     return FD_EXIT_OK;
 }
 
-/* reply and note: the same command with a different kind. */
-static int conversation_command(struct cli_options *opts, int argc, char **argv,
-                                enum outbox_kind kind)
+struct conversation_args {
+    const char *file, *cc, *bcc;
+    const char *attach[WRITE_MAX_ATTACHMENTS];
+    size_t attach_count;
+    bool is_public;
+    fd_id ticket;
+};
+
+/* Returns FD_EXIT_OK, a usage status, or -1 when --help was printed. */
+static int parse_conversation_args(int argc, char **argv, enum outbox_kind kind,
+                                   struct conversation_args *a)
 {
     static const struct option longopts[] = {
         {"file", required_argument, NULL, 'f'},
@@ -261,53 +269,65 @@ static int conversation_command(struct cli_options *opts, int argc, char **argv,
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *file = NULL, *cc = NULL, *bcc = NULL;
-    const char *attach[WRITE_MAX_ATTACHMENTS];
-    size_t nattach = 0;
-    bool is_public = false;
-    fd_id ticket = 0;
     int c, status;
 
+    memset(a, 0, sizeof *a);
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":f:a:h", longopts, NULL)) != -1) {
         if (c == 'f')
-            file = optarg;
-        else if (c == 'a' && nattach < WRITE_MAX_ATTACHMENTS)
-            attach[nattach++] = optarg;
+            a->file = optarg;
+        else if (c == 'a' && a->attach_count < WRITE_MAX_ATTACHMENTS)
+            a->attach[a->attach_count++] = optarg;
         else if (c == 'a')
             return cli_usage_error("at most %d attachments", WRITE_MAX_ATTACHMENTS);
         else if (c == 'P' && kind == OUTBOX_NOTE)
-            is_public = true;
+            a->is_public = true;
         else if (c == 'C' && kind == OUTBOX_REPLY)
-            cc = optarg;
+            a->cc = optarg;
         else if (c == 'B' && kind == OUTBOX_REPLY)
-            bcc = optarg;
+            a->bcc = optarg;
         else if (c == 'h') {
             printf(kind == OUTBOX_REPLY
                        ? "Usage: fdesk reply ID [-f FILE | -] [--cc ADDRS] [--bcc ADDRS] "
                          "[-a FILE]...\n"
                        : "Usage: fdesk note ID [--public] [-f FILE | -] [-a FILE]...\n");
-            return FD_EXIT_OK;
-        } else if (c == ':')
+            return -1;
+        } else if (c == 'P')
+            return cli_usage_error("reply: a reply always goes to the customer; --public is "
+                                   "for notes");
+        else if (c == 'C' || c == 'B')
+            return cli_usage_error("note: --cc and --bcc are for replies");
+        else if (c == ':')
             return cli_usage_error("option '%s' needs an argument", argv[optind - 1]);
         else
             return cli_usage_error("%s: unknown option '%s'", argv[0], argv[optind - 1]);
     }
     for (int i = optind; i < argc; i++) {
-        if (strcmp(argv[i], "-") == 0 && !file)
-            file = "-";
-        else if (ticket || strcmp(argv[i], "-") == 0)
+        if (strcmp(argv[i], "-") == 0 && !a->file)
+            a->file = "-";
+        else if (a->ticket || strcmp(argv[i], "-") == 0)
             return cli_usage_error("%s: unexpected argument '%s'", argv[0], argv[i]);
-        else if ((status = parse_ticket_id(argv[i], &ticket)) != FD_EXIT_OK)
+        else if ((status = parse_ticket_id(argv[i], &a->ticket)) != FD_EXIT_OK)
             return status;
     }
-    if (!ticket)
+    if (!a->ticket)
         return cli_usage_error("%s: which ticket? (fdesk %s ID)", argv[0], argv[0]);
+    return FD_EXIT_OK;
+}
 
-    char *text;
-    if ((status = read_text(file, &text)) != FD_EXIT_OK)
-        return status;
+/* reply and note: the same command with a different kind. */
+static int conversation_command(struct cli_options *opts, int argc, char **argv,
+                                enum outbox_kind kind)
+{
+    struct conversation_args a;
     struct write_session ws;
+    char *text;
+    int status = parse_conversation_args(argc, argv, kind, &a);
+
+    if (status != FD_EXIT_OK)
+        return status < 0 ? FD_EXIT_OK : status;
+    if ((status = read_text(a.file, &text)) != FD_EXIT_OK)
+        return status;
     /* The account is checked before anything is queued; connecting does no
      * network I/O, so an unreachable server still gets the item queued. */
     if ((status = write_session_open(&ws, opts)) == FD_EXIT_OK &&
@@ -315,13 +335,13 @@ static int conversation_command(struct cli_options *opts, int argc, char **argv,
         char err[600];
         int64_t item;
         struct outbox_conversation conv = {.kind = kind,
-                                           .ticket_id = ticket,
+                                           .ticket_id = a.ticket,
                                            .text = text,
-                                           .cc = cc,
-                                           .bcc = bcc,
-                                           .is_public = is_public,
-                                           .attachments = attach,
-                                           .attachment_count = nattach};
+                                           .cc = a.cc,
+                                           .bcc = a.bcc,
+                                           .is_public = a.is_public,
+                                           .attachments = a.attach,
+                                           .attachment_count = a.attach_count};
         if (outbox_add_conversation_full(ws.st, &conv, &item, err, sizeof err) != 0) {
             fprintf(stderr, "fdesk: %s\n", err);
             status = FD_EXIT_ERROR;
