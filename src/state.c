@@ -156,6 +156,10 @@ struct state_db *state_open_path(const char *path, char *err, size_t errsize)
         snprintf(err, errsize, "%s: %s", path, strerror(errno));
         goto fail;
     }
+    /* A file left readable by others (an old copy, a restore) is made private. */
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0)
+        fchmod(fd, 0600);
     close(fd);
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
@@ -192,6 +196,10 @@ struct state_db *state_open(const char *state_dir, const char *account, char *er
                  strerror(errno));
         return NULL;
     }
+    /* Drafts are private: the directory is ours, so make it 0700 if it is not. */
+    struct stat sb;
+    if (stat(state_dir, &sb) == 0 && sb.st_uid == getuid() && (sb.st_mode & 077) != 0)
+        chmod(state_dir, 0700);
     if ((size_t)snprintf(path, sizeof path, "%s/%s.state.db", state_dir, account) >= sizeof path) {
         snprintf(err, errsize, "state directory path too long");
         return NULL;

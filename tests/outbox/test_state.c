@@ -49,6 +49,31 @@ static void creates_private_directory_and_file(void **unused)
     test_dir_remove(&d);
 }
 
+static void an_existing_open_directory_and_file_are_made_private(void **unused)
+{
+    struct test_dir d;
+    char dir[300], file[400], err[256];
+    struct stat sb;
+
+    test_dir_make(&d);
+    snprintf(dir, sizeof dir, "%s/fdesk", d.path);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    assert_int_equal(chmod(dir, 0755), 0);
+    snprintf(file, sizeof file, "%s/acme.state.db", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(chmod(file, 0644), 0);
+    struct state_db *st = state_open(dir, "acme", err, sizeof err);
+    assert_non_null(st);
+    assert_int_equal(stat(dir, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+    assert_int_equal(stat(file, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    state_close(st);
+    test_dir_remove(&d);
+}
+
 static void uses_wal_full_sync_and_current_schema(void **unused)
 {
     struct test_dir d;
@@ -216,6 +241,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(creates_private_directory_and_file),
+        cmocka_unit_test(an_existing_open_directory_and_file_are_made_private),
         cmocka_unit_test(uses_wal_full_sync_and_current_schema),
         cmocka_unit_test(refuses_a_newer_schema_and_leaves_it_alone),
         cmocka_unit_test(migrates_an_empty_version_zero_file),
