@@ -190,8 +190,8 @@ static void list_contacts(struct sim_req *r)
         to = ci >= 0 ? ci + 1 : 0;
     }
     int st = state && !strcmp(state, "deleted") ? 1 : 0;
-    const char *us = sim_arg(r, "_updated_since") ? sim_arg(r, "_updated_since")
-                                                   : sim_arg(r, "updated_since");
+    const char *us =
+        sim_arg(r, "_updated_since") ? sim_arg(r, "_updated_since") : sim_arg(r, "updated_since");
     int64_t since = 0;
     if (us && sim_parse_time(us, &since)) {
         sim_reply_field(r, 400, "_updated_since", "invalid_value",

@@ -220,11 +220,23 @@ static long requester_for(struct sim_req *r, cJSON *b)
     return -1;
 }
 
-static void create_ticket(struct sim_req *r)
+/* The fields POST /tickets/outbound_email requires. */
+static bool outbound_ok(struct sim_req *r, cJSON *b)
+{
+    static const char *const need[] = {"email", "subject", "email_config_id", NULL};
+    for (const char *const *k = need; *k; k++)
+        if (!cJSON_GetObjectItem(b, *k)) {
+            sim_reply_field(r, 400, *k, "missing_field", "It should be a/an String");
+            return false;
+        }
+    return true;
+}
+
+static void create_ticket(struct sim_req *r, bool outbound)
 {
     struct sim *sim = r->sim;
     cJSON *files, *b = read_body(r, true, &files);
-    if (!b || !sim_ticket_validate(r, b, true)) {
+    if (!b || (outbound && !outbound_ok(r, b)) || !sim_ticket_validate(r, b, true)) {
         cJSON_Delete(files);
         return;
     }
@@ -253,10 +265,14 @@ static void create_ticket(struct sim_req *r)
     cJSON_AddItemToObject(over, "tags", cJSON_CreateArray());
     sim_ticket_ext(t)->convs = cJSON_CreateArray();
     sim_ticket_apply(sim, t, b);
+    if (outbound) {
+        t->source = 10;
+        t->status = cJSON_IsNumber(cJSON_GetObjectItem(b, "status")) ? t->status : 5;
+    }
     cJSON_AddItemToObject(over, "attachments", store_files(r, files, t));
     cJSON_Delete(files);
     sim_ticket_set_updated(sim, t, now);
-    sim_record_post(sim, "create", t->id, b);
+    sim_record_post(sim, outbound ? "outbound_email" : "create", t->id, b);
     char loc[96];
     snprintf(loc, sizeof loc, "/api/v2/tickets/%lld", (long long)t->id);
     sim_add_header(r, "Location", loc);
@@ -412,7 +428,9 @@ static bool collection_writes(struct sim_req *r, char **seg, int n)
 {
     bool post = !strcmp(r->method, "POST"), put = !strcmp(r->method, "PUT");
     if (n == 1 && post)
-        create_ticket(r);
+        create_ticket(r, false);
+    else if (n == 2 && post && !strcmp(seg[1], "outbound_email"))
+        create_ticket(r, true);
     else if (n == 2 && post && !strcmp(seg[1], "bulk_update"))
         bulk(r, false);
     else if (n == 2 && post && !strcmp(seg[1], "bulk_delete"))

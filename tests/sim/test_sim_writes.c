@@ -184,6 +184,22 @@ static void create_delete_restore(void **state)
     th_free(&r);
 }
 
+static void outbound_email_creates_a_ticket(void **state)
+{
+    struct th_resp r;
+    th_send(
+        &r, "POST", "/api/v2/tickets/outbound_email",
+        "{\"email\":\"out@example.com\",\"subject\":\"We noticed\",\"description\":\"<p>Hi</p>\","
+        "\"priority\":2,\"email_config_id\":67000041667}");
+    assert_int_equal(r.status, 201);
+    assert_int_equal(num(r.json, "source"), 10);
+    assert_string_equal(str(r.json, "subject"), "We noticed");
+    th_free(&r);
+    th_send(&r, "POST", "/api/v2/tickets/outbound_email", "{\"email\":\"out@example.com\"}");
+    assert_int_equal(r.status, 400);
+    th_free(&r);
+}
+
 static void bulk_update_returns_a_job(void **state)
 {
     struct th_resp r;
@@ -322,6 +338,7 @@ int main(void)
         cmocka_unit_test(forward_needs_recipients),
         cmocka_unit_test(update_changes_the_ticket),
         cmocka_unit_test(create_delete_restore),
+        cmocka_unit_test(outbound_email_creates_a_ticket),
         cmocka_unit_test(bulk_update_returns_a_job),
         cmocka_unit_test(merge_closes_the_secondaries),
         cmocka_unit_test(watch_and_unwatch),
