@@ -2,6 +2,7 @@
  * (seed, ticket id) on each request; the first write materialises the generated thread into
  * the ticket and appends to it. Threads mix customer messages (some quoting history), agent
  * replies and private notes; one ticket in thirty has a long thread that needs paging.
+ * Also PUT /conversations/{id} (notes only) and DELETE /conversations/{id} (not incoming).
  */
 #include "config.h"
 
@@ -160,4 +161,93 @@ cJSON *sim_conv_customer_reply(struct sim *sim, struct sim_ticket *t, const char
         t->status = 2; /* a customer reply reopens */
     sim_ticket_touch(sim, t);
     return c;
+}
+
+/* Finds a conversation by id: materialises the ticket's thread and returns the stored
+ * object, or NULL. */
+static cJSON *conv_find(struct sim *sim, int64_t id, struct sim_ticket **tp)
+{
+    struct sim_ticket *t = NULL;
+    if (id >= SIM_CONV_BASE && id < SIM_NEWCONV_BASE)
+        t = sim_ticket_find(sim, (id - SIM_CONV_BASE) / 1000);
+    for (long i = 0; !t && id >= SIM_NEWCONV_BASE && i < sim->nticket; i++) {
+        cJSON *list = sim->tickets[i].ext ? sim->tickets[i].ext->convs : NULL, *c;
+        if (!list)
+            continue;
+        cJSON_ArrayForEach(c, list)
+        {
+            if ((int64_t)cJSON_GetObjectItem(c, "id")->valuedouble == id)
+                t = &sim->tickets[i];
+        }
+    }
+    if (!t)
+        return NULL;
+    struct sim_ticket_ext *e = sim_ticket_ext(t);
+    if (!e->convs)
+        e->convs = generate(sim, t);
+    cJSON *c;
+    cJSON_ArrayForEach(c, e->convs)
+    {
+        if ((int64_t)cJSON_GetObjectItem(c, "id")->valuedouble == id) {
+            *tp = t;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+static void conv_edit(struct sim_req *r, struct sim_ticket *t, cJSON *c)
+{
+    static const char *const allowed[] = {"body", "attachments", NULL};
+    struct sim *sim = r->sim;
+    if (cJSON_GetObjectItem(c, "source")->valueint != 2) {
+        sim_reply_field(r, 400, "id", "invalid_value", "Only notes can be edited");
+        return;
+    }
+    cJSON *b = sim_write_body(r, false);
+    if (!b || sim_reject_unknown(r, b, allowed))
+        return;
+    const char *html = cJSON_GetStringValue(cJSON_GetObjectItem(b, "body"));
+    if (!html) {
+        sim_reply_field(r, 400, "body", "missing_field", "It should be a/an String");
+        return;
+    }
+    char *text = sim_html_to_text(html);
+    cJSON_ReplaceItemInObject(c, "body", cJSON_CreateString(html));
+    cJSON_ReplaceItemInObject(c, "body_text", cJSON_CreateString(text));
+    free(text);
+    cJSON_ReplaceItemInObject(c, "updated_at", sim_json_time(sim_now(sim)));
+    cJSON_ReplaceItemInObject(c, "last_edited_at", sim_json_time(sim_now(sim)));
+    cJSON_ReplaceItemInObject(c, "last_edited_user_id",
+                              cJSON_CreateNumber((double)sim->agents[0].id));
+    sim_ticket_touch(sim, t);
+    sim_record_post(sim, "edit_note", t->id, b);
+    sim_reply_json(r, 200, cJSON_Duplicate(c, true));
+}
+
+bool sim_api_conversations(struct sim_req *r, char **seg, int n)
+{
+    int64_t id;
+    struct sim_ticket *t = NULL;
+    if (strcmp(seg[0], "conversations") || n != 2)
+        return false;
+    bool put = !strcmp(r->method, "PUT"), del = !strcmp(r->method, "DELETE");
+    if (!put && !del) {
+        sim_reply_405(r, "PUT, DELETE");
+        return true;
+    }
+    cJSON *c = sim_parse_id(seg[1], &id) ? conv_find(r->sim, id, &t) : NULL;
+    if (!c) {
+        sim_reply_empty(r, 404);
+    } else if (put) {
+        conv_edit(r, t, c);
+    } else if (cJSON_IsTrue(cJSON_GetObjectItem(c, "incoming"))) {
+        sim_reply_code(r, 403, "access_denied", "You are not authorized to perform this action.");
+    } else {
+        cJSON_Delete(cJSON_DetachItemViaPointer(t->ext->convs, c));
+        sim_ticket_touch(r->sim, t);
+        sim_record_post(r->sim, "delete_conversation", t->id, NULL);
+        sim_reply_empty(r, 204);
+    }
+    return true;
 }

@@ -279,6 +279,7 @@ char *sim_base_url(struct sim_req *r);
 bool sim_api_tickets(struct sim_req *r, char **seg, int nseg);
 bool sim_api_ticket_writes(struct sim_req *r, char **seg, int nseg);
 bool sim_api_misc(struct sim_req *r, char **seg, int nseg);
+bool sim_api_conversations(struct sim_req *r, char **seg, int nseg); /* convs.c */
 bool sim_api_search(struct sim_req *r, char **seg, int nseg);
 bool sim_admin(struct sim_req *r, char **seg, int nseg);
 void sim_attachment_serve(struct sim_req *r, int64_t id);

@@ -180,8 +180,8 @@ static void dispatch_api(struct sim_req *r)
     char *copy = strdup(r->path + strlen("/api/v2"));
     char *seg[8];
     int n = split_path(copy, seg, 8);
-    if (!(n > 0 &&
-          (sim_api_tickets(r, seg, n) || sim_api_search(r, seg, n) || sim_api_misc(r, seg, n))))
+    if (!(n > 0 && (sim_api_tickets(r, seg, n) || sim_api_search(r, seg, n) ||
+                    sim_api_misc(r, seg, n) || sim_api_conversations(r, seg, n))))
         sim_reply_empty(r, 404);
     free(copy);
 }

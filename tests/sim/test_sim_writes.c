@@ -184,6 +184,50 @@ static void create_delete_restore(void **state)
     th_free(&r);
 }
 
+static void notes_can_be_edited_and_replies_deleted(void **state)
+{
+    struct th_resp r;
+    char path[96];
+    th_send(&r, "POST", "/api/v2/tickets/60/notes", "{\"body\":\"draft note\"}");
+    snprintf(path, sizeof path, "/api/v2/conversations/%lld", (long long)num(r.json, "id"));
+    th_free(&r);
+    th_send(&r, "PUT", path, "{\"body\":\"<b>final</b> note\"}");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "body_text"), "final note");
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItem(r.json, "last_edited_user_id")));
+    th_free(&r);
+    cJSON *convs = conversations(60), *c, *incoming = NULL, *reply = NULL;
+    cJSON_ArrayForEach(c, convs)
+    {
+        if (cJSON_IsTrue(cJSON_GetObjectItem(c, "incoming")))
+            incoming = c;
+        else if (num(c, "source") == 0)
+            reply = c;
+    }
+    if (reply) {
+        snprintf(path, sizeof path, "/api/v2/conversations/%lld", (long long)num(reply, "id"));
+        th_send(&r, "PUT", path, "{\"body\":\"x\"}");
+        assert_int_equal(r.status, 400); /* only notes can be edited */
+        th_free(&r);
+        th_req(&r, "DELETE", path, NULL, NULL, 0, NULL, NULL);
+        assert_int_equal(r.status, 204);
+        th_free(&r);
+    }
+    if (incoming) {
+        snprintf(path, sizeof path, "/api/v2/conversations/%lld", (long long)num(incoming, "id"));
+        th_req(&r, "DELETE", path, NULL, NULL, 0, NULL, NULL);
+        assert_int_equal(r.status, 403);
+        th_free(&r);
+    }
+    cJSON *after = conversations(60);
+    assert_int_equal(cJSON_GetArraySize(after), cJSON_GetArraySize(convs) - (reply ? 1 : 0));
+    cJSON_Delete(after);
+    cJSON_Delete(convs);
+    th_req(&r, "DELETE", "/api/v2/conversations/1", NULL, NULL, 0, NULL, NULL);
+    assert_int_equal(r.status, 404);
+    th_free(&r);
+}
+
 static void outbound_email_creates_a_ticket(void **state)
 {
     struct th_resp r;
@@ -338,6 +382,7 @@ int main(void)
         cmocka_unit_test(forward_needs_recipients),
         cmocka_unit_test(update_changes_the_ticket),
         cmocka_unit_test(create_delete_restore),
+        cmocka_unit_test(notes_can_be_edited_and_replies_deleted),
         cmocka_unit_test(outbound_email_creates_a_ticket),
         cmocka_unit_test(bulk_update_returns_a_job),
         cmocka_unit_test(merge_closes_the_secondaries),
