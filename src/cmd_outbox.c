@@ -112,6 +112,7 @@ static int outbox_list_command(struct write_session *ws, bool json)
 }
 
 struct flush_tally {
+    struct write_session *ws;
     int sent, failed;
     char last_problem[480];
 };
@@ -121,6 +122,7 @@ static void flush_report(const struct outbox_send_result *r, void *data)
     struct flush_tally *t = data;
     const char *kind = outbox_kind_name(r->kind);
 
+    write_session_cache_result(t->ws, r);
     if (r->outcome == OUTBOX_OUTCOME_SENT) {
         t->sent++;
         printf("item %lld (%s, ticket %lld): %s\n", (long long)r->item, kind,
@@ -136,7 +138,7 @@ static void flush_report(const struct outbox_send_result *r, void *data)
 
 static int outbox_flush_command(struct write_session *ws)
 {
-    struct flush_tally t = {0};
+    struct flush_tally t = {.ws = ws};
     int status = write_session_connect(ws), pending;
 
     if (status != FD_EXIT_OK)

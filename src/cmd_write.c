@@ -80,8 +80,29 @@ int write_session_connect(struct write_session *ws)
     return FD_EXIT_OK;
 }
 
+void write_session_cache_result(struct write_session *ws, const struct outbox_send_result *res)
+{
+    char err[256];
+
+    if (res->outcome != OUTBOX_OUTCOME_SENT || (!res->conversation && !res->ticket))
+        return;
+    if (!ws->cache_tried) {
+        ws->cache_tried = true;
+        if (store_exists(ws->cfg.cache_path))
+            ws->cache = store_open(ws->cfg.cache_path, 0, NULL, err, sizeof err);
+    }
+    if (!ws->cache)
+        return;
+    /* The cache is only a copy: a failure here changes nothing for the write. */
+    if (res->conversation && store_upsert_conversation(ws->cache, res->conversation) != 0)
+        log_warn("outbox", "caching the new conversation failed: %s", store_error(ws->cache));
+    if (res->ticket && store_upsert_ticket(ws->cache, res->ticket) < 0)
+        log_warn("outbox", "caching the updated ticket failed: %s", store_error(ws->cache));
+}
+
 void write_session_close(struct write_session *ws)
 {
+    store_close(ws->cache);
     api_free(ws->api);
     state_close(ws->st);
     if (ws->cfg_loaded)
@@ -92,14 +113,18 @@ void write_session_close(struct write_session *ws)
 }
 
 struct wait_state {
-    struct outbox_send_result last; /* the last result about any item */
+    struct write_session *ws;
+    struct outbox_send_result last; /* the last result about any item (no objects) */
     bool busy;
 };
 
 static void note_result(const struct outbox_send_result *res, void *data)
 {
     struct wait_state *w = data;
+    write_session_cache_result(w->ws, res);
     w->last = *res;
+    w->last.conversation = NULL; /* owned by outbox_flush, cleared after this call */
+    w->last.ticket = NULL;
     w->busy = w->busy || res->outcome == OUTBOX_OUTCOME_BUSY;
     if (res->outcome == OUTBOX_OUTCOME_SENT && res->verified)
         log_info("outbox", "item %lld was already on the server", (long long)res->item);
@@ -167,6 +192,7 @@ int write_send_and_wait(struct write_session *ws, int64_t item)
 
     for (;;) {
         memset(&w, 0, sizeof w);
+        w.ws = ws;
         if (outbox_flush(ws->st, ws->api, item, note_result, &w) < 0 ||
             outbox_get(ws->st, item, &it) != 1) {
             fprintf(stderr, "fdesk: the outbox (%s) cannot be read\n", ws->st->path);

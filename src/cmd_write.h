@@ -13,12 +13,16 @@
 #include "src/state.h"
 
 struct api;
+struct store;
+struct outbox_send_result;
 
 struct write_session {
     struct fd_config cfg;
     bool cfg_loaded;
     struct state_db *st;
-    struct api *api; /* NULL until write_session_connect() */
+    struct api *api;     /* NULL until write_session_connect() */
+    struct store *cache; /* opened on the first confirmed write, if a cache exists */
+    bool cache_tried;
     bool curl_started;
 };
 
@@ -28,6 +32,11 @@ int write_session_open(struct write_session *ws, struct cli_options *opts);
 /* Requires the account and the key and creates the API handle. */
 int write_session_connect(struct write_session *ws);
 void write_session_close(struct write_session *ws);
+
+/* Puts the server's copy of a confirmed write (res->conversation or
+ * res->ticket) into the local cache, when there is one, so `fdesk show` and
+ * `fdesk list` show it before the next sync. */
+void write_session_cache_result(struct write_session *ws, const struct outbox_send_result *res);
 
 /* Sends item and the older items of its tickets, waiting while another
  * process is sending one of them. Prints the outcome (what was sent on

@@ -244,6 +244,11 @@ struct outbox_send_result {
     bool verified;    /* SENT because an earlier attempt was found on the server */
     long retry_after; /* seconds, when the server asked to wait (429) */
     bool stop_all;    /* nothing else can succeed now either (offline, key refused) */
+    /* The server's copy of what was just written, when it sent one back: the
+     * new conversation (reply, note) or the updated ticket (update). NULL
+     * otherwise. Release with outbox_send_result_clear(). */
+    struct fd_conversation *conversation;
+    struct fd_ticket *ticket;
     char message[480];
 };
 
@@ -254,6 +259,9 @@ struct outbox_send_result {
  * when the state database failed (res->message says so). */
 int outbox_send_one(struct state_db *st, struct api *api, int64_t item_id,
                     struct outbox_send_result *res);
+/* (outbox_flush clears each result after report has seen it.) */
+
+void outbox_send_result_clear(struct outbox_send_result *res);
 
 /* Sends what may be sent now, in order, until nothing is left or the server
  * cannot be reached (stop_all). Items backing off are sent too (this is "send

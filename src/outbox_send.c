@@ -81,8 +81,8 @@ static const char **string_vector(const cJSON *arr, size_t *count)
     return v;
 }
 
-static int send_conversation(struct api *api, const struct outbox_item *item, fd_id *remote_id,
-                             struct fd_error *err)
+static int send_conversation(struct api *api, const struct outbox_item *item,
+                             struct outbox_send_result *res, fd_id *remote_id, struct fd_error *err)
 {
     cJSON *root = cJSON_Parse(item->payload);
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
@@ -114,7 +114,10 @@ static int send_conversation(struct api *api, const struct outbox_item *item, fd
     }
     free(files);
     *remote_id = conv.id;
-    model_conversation_clear(&conv);
+    if (rc == 0 && conv.id && (res->conversation = malloc(sizeof conv)))
+        *res->conversation = conv; /* the caller may cache it */
+    else
+        model_conversation_clear(&conv);
     cJSON_Delete(root);
     return rc;
 }
@@ -235,7 +238,7 @@ static bool ticket_has(const struct fd_ticket *t, const struct api_ticket_change
  * is read first when tags change (they are set as a whole list) or when an
  * earlier attempt may have landed (then nothing is sent if it did). */
 static int send_update(struct api *api, const struct outbox_item *item, bool check_first,
-                       bool *verified, struct fd_error *err)
+                       struct outbox_send_result *res, struct fd_error *err)
 {
     cJSON *root = cJSON_Parse(item->payload);
     struct api_ticket_changes c;
@@ -272,12 +275,17 @@ static int send_update(struct api *api, const struct outbox_item *item, bool che
             c.set_tags = true;
         }
         if (check_first && ticket_has(&current, &c)) {
-            *verified = true;
+            res->verified = true;
             rc = 0;
             goto out;
         }
     }
-    rc = api_update_ticket(api, item->ticket_id, &c, NULL, err);
+    struct fd_ticket *updated = calloc(1, sizeof *updated);
+    rc = api_update_ticket(api, item->ticket_id, &c, updated, err);
+    if (rc == 0 && updated && updated->id)
+        res->ticket = updated; /* the caller may cache it */
+    else
+        model_ticket_free(updated);
 out:
     free(tags);
     model_ticket_clear(&current);
@@ -352,9 +360,9 @@ static int send_claimed(struct state_db *st, struct api *api, const struct outbo
                  (long long)item->id, (long long)item->ticket_id);
     }
     if (item->kind == OUTBOX_REPLY || item->kind == OUTBOX_NOTE)
-        sent = send_conversation(api, item, &remote_id, &err);
+        sent = send_conversation(api, item, res, &remote_id, &err);
     else
-        sent = send_update(api, item, check_first, &res->verified, &err);
+        sent = send_update(api, item, check_first, res, &err);
     if (sent == 0) {
         set_message(res, "%s", res->verified ? "already on the server" : "sent");
         record(st, item, OUTBOX_OUTCOME_SENT, NULL, remote_id, res, &rc);
@@ -421,10 +429,22 @@ int outbox_flush(struct state_db *st, struct api *api, int64_t only_for,
             return -1;
         if (report)
             report(&res, data);
+        outbox_send_result_clear(&res);
         if (res.stop_all || res.outcome == OUTBOX_OUTCOME_BUSY)
             break;
     }
     if (found < 0)
         return -1;
     return outbox_pending_count(st);
+}
+
+void outbox_send_result_clear(struct outbox_send_result *res)
+{
+    if (res->conversation) {
+        model_conversation_clear(res->conversation);
+        free(res->conversation);
+    }
+    model_ticket_free(res->ticket);
+    res->conversation = NULL;
+    res->ticket = NULL;
 }

@@ -71,7 +71,9 @@ int outbox_sync_send(void *data, struct api *api, int64_t item, struct fd_event 
         }
         result->u.outbox.item = item;
     }
-    if (outbox_send_one(os->st, api, item, &res) != 0) {
+    int rc = outbox_send_one(os->st, api, item, &res);
+    outbox_send_result_clear(&res); /* the engine refreshes the ticket from the server */
+    if (rc != 0) {
         set_message(result, res.message);
         return -1;
     }

@@ -178,10 +178,12 @@ static void *flush_thread(void *arg)
     int64_t id;
 
     /* Keep sending until nothing is left, as two agents' processes would. */
-    for (int round = 0; round < 200 && outbox_next(st, &id) == 1; round++)
+    for (int round = 0; round < 200 && outbox_next(st, &id) == 1; round++) {
         if (outbox_send_one(st, api, id, &res) == 0 && res.outcome == OUTBOX_OUTCOME_SENT &&
             !res.verified)
             s->sent++;
+        outbox_send_result_clear(&res);
+    }
     api_free(api);
     state_close(st);
     return NULL;

@@ -31,6 +31,14 @@ check "priority set by name" [ "$(field 3 't["priority"]')" = 4 ]
 check "agent found by e-mail" [ "$(field 3 't["responder_id"]')" = 67013469901 ]
 check "group found by name" [ "$(field 3 't["group_id"]')" = 67000259992 ]
 check "tags added" [ "$(field 3 '",".join(sorted(t["tags"]))')" = "later,vip" ]
+"$FDESK" show 3 --format json >"$work/show.json" 2>/dev/null
+check "the cache has the server's copy at once (no sync needed)" ${PYTHON3:-python3} -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["status"] == 3 and t["priority"] == 4, (t["status"], t["priority"])' "$work/show.json"
+rc=$(printf 'Cached at once %s\n' "$$" | fdesk_rc reply 3 -)
+check "a confirmed reply is in the cache before the next sync" \
+    sh -c '"$1" show 3 2>/dev/null | grep -q "Cached at once $2"' _ "$FDESK" "$$"
 
 rc=$(fdesk_rc update 3 --assign me --tag -vip)
 check "--assign me and --tag -x exit 0" [ "$rc" = 0 ]
