@@ -29,7 +29,21 @@
  *
  * Several processes (the TUI's sync thread, `fdesk outbox flush`) may share one
  * outbox: a claim is an IMMEDIATE transaction that records the claiming pid,
- * and an item in state sending whose owner is still alive is left alone. */
+ * and an item in state sending whose owner is still alive is left alone.
+ *
+ * Using it from the TUI (each thread has its own state_open() connection):
+ *   UI thread   - the editor is a `struct compose` (compose.h); "send" is
+ *                 compose_queue() then jobs_push_outbox(jobs, item); property
+ *                 changes are outbox_add_update() then jobs_push_outbox();
+ *                 rows show outbox_overlay_for(); the status bar shows
+ *                 outbox_pending_count(); on FD_EVENT_OUTBOX_FAILED,
+ *                 outbox_return_to_draft(item) puts the text back in the
+ *                 editor's draft and the event's message has the field errors.
+ *   sync thread - sync_options.outbox_send = outbox_sync_send and
+ *                 outbox_data = outbox_sync_new(cfg->state_dir, cfg->account)
+ *                 (freed after sync_stop). jobs_push_outbox(jobs, 0) at start
+ *                 and when the link returns sends whatever is pending: the
+ *                 engine calls the hook with item 0 until it returns -1. */
 #ifndef FD_OUTBOX_H
 #define FD_OUTBOX_H
 
