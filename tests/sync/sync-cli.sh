@@ -20,21 +20,28 @@ trap cleanup EXIT INT TERM
 export XDG_CACHE_HOME="$work/cache" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
 unset FDESK_URL FRESHDESK_API_KEY FRESHDESK_DOMAIN FDESK_CONFIG
 
+sims=0
 start_sim() {
     [ -n "$simpid" ] && kill "$simpid" 2>/dev/null && wait "$simpid" 2>/dev/null
-    "$FDESK_SIM" --port 0 --admin --rate-limit 10000000 "$@" > "$work/sim.out" 2>&1 &
+    # A new file each time: the shell truncates a reused one only when the
+    # background job gets to it, which races with reading the old one.
+    sims=$((sims + 1))
+    out="$work/sim$sims.out"
+    "$FDESK_SIM" --port 0 --admin --rate-limit 10000000 "$@" > "$out" 2>&1 &
     simpid=$!
     i=0
-    until grep -q 'listening on' "$work/sim.out" 2>/dev/null; do
+    until grep -q 'listening on' "$out" 2>/dev/null; do
         i=$((i + 1))
-        [ $i -gt 600 ] && { diag "fdesk-sim did not start"; cat "$work/sim.out"; return 1; }
+        [ $i -gt 600 ] && { diag "fdesk-sim did not start"; cat "$out"; return 1; }
         sleep 0.1
     done
-    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/sim.out" | head -1)
+    url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$out" | head -1)
     export FDESK_URL="$url"
 }
 
 fresh_cache() { rm -rf "$XDG_CACHE_HOME"; }
+# Shows what fdesk said when a step failed.
+show_err() { grep -v '^fdesk: sync:' "$work/err" | tail -5 | while IFS= read -r l; do diag "$l"; done; }
 
 # GET an admin hook; prints the body.
 admin_get() { curl -s "$url$1"; }
@@ -103,6 +110,7 @@ start_sim --tickets 5000 || exit 1
 fresh_cache
 "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
+[ "$rc" -eq 0 ] || show_err
 check "first sync of 5,000 tickets exits 0" [ "$rc" -eq 0 ]
 check "progress is plain lines when stderr is not a terminal" \
     sh -c "grep -q '^fdesk: sync' '$work/err' && ! grep -q \"$(printf '\r')\" '$work/err'"
@@ -134,6 +142,7 @@ start_sim --tickets 3000 --throttle 0.05 --fail-500 0.05 --drop 0.05 --stall 0.0
 fresh_cache
 "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
+[ "$rc" -eq 0 ] || show_err
 check "sync rides through throttling, 500s, drops and stalls" [ "$rc" -eq 0 ]
 check "with no duplicate and no missing ticket" check_list
 
@@ -152,6 +161,7 @@ diag "interrupted sync ended $i tenths of a second after SIGINT with status $rc"
 check "SIGINT stops fdesk sync (status 130)" [ "$rc" -eq 130 ]
 "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
+[ "$rc" -eq 0 ] || show_err
 check "the next run completes the interrupted sync" [ "$rc" -eq 0 ]
 check "and the cache holds exactly the tickets in range" check_list
 
