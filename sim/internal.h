@@ -290,7 +290,9 @@ int sim_multipart_parse(struct sim_req *r, const char *content_type, cJSON **fil
 
 /* search.c: evaluates a search query. NULL + message on a syntax error. */
 struct sim_query;
-struct sim_query *sim_query_parse(const char *q, char *err, size_t errlen);
+/* fields: the names a term may use (NULL = the ticket fields). */
+struct sim_query *sim_query_parse(const char *q, const char *const *fields, char *err,
+                                  size_t errlen);
 bool sim_query_match(struct sim *sim, const struct sim_query *q, struct sim_ticket *t);
 void sim_query_free(struct sim_query *q);
 

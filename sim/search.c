@@ -1,5 +1,5 @@
-/* search.c: GET /search/tickets?query="...". The query language: field:value terms
- * (numbers, 'quoted strings', null, true/false), `:>` and `:<` meaning >= and <= on numbers
+/* search.c: GET /search/tickets|contacts|companies?query="...". The query language: field:value
+ * terms (numbers, 'quoted strings', null, true/false), `:>` and `:<` meaning >= and <= on numbers
  * and 'YYYY-MM-DD' dates, AND / OR with AND binding tighter, parentheses. The whole query is
  * wrapped in double quotes and at most 512 characters. 30 results per page, pages 1-10,
  * answered as {"results":[...],"total":N}.
@@ -49,6 +49,7 @@ static const char *const ticket_fields[] = {"status",
 
 struct parser {
     const char *p;
+    const char *const *fields;
     char *err;
     size_t errlen;
 };
@@ -138,7 +139,7 @@ static struct sim_query *parse_term(struct parser *ps)
     q->kind = N_TERM;
     memcpy(q->field, ps->p, n);
     bool known = false;
-    for (const char *const *f = ticket_fields; *f; f++)
+    for (const char *const *f = ps->fields; *f; f++)
         known = known || !strcmp(*f, q->field);
     if (!known) {
         char msg[128];
@@ -193,9 +194,10 @@ static struct sim_query *parse_or(struct parser *ps)
     return q;
 }
 
-struct sim_query *sim_query_parse(const char *s, char *err, size_t errlen)
+struct sim_query *sim_query_parse(const char *s, const char *const *fields, char *err,
+                                  size_t errlen)
 {
-    struct parser ps = {s, err, errlen};
+    struct parser ps = {s, fields ? fields : ticket_fields, err, errlen};
     *err = '\0';
     struct sim_query *q = parse_or(&ps);
     skip_space(&ps);
@@ -311,45 +313,114 @@ bool sim_query_match(struct sim *sim, const struct sim_query *q, struct sim_tick
     }
 }
 
-static void search_tickets(struct sim_req *r)
+/* A term on a rendered contact or company: dates by day, arrays (tags, domains) by any element. */
+static bool json_term(const struct sim_query *q, cJSON *obj)
+{
+    const char *f = q->field;
+    size_t n = strlen(f);
+    if (!strcmp(f, "tag") || !strcmp(f, "domain")) {
+        cJSON *arr = cJSON_GetObjectItem(obj, f[0] == 't' ? "tags" : "domains"), *e;
+        bool hit = q->vkind == V_NULL && cJSON_GetArraySize(arr) == 0;
+        cJSON_ArrayForEach(e, arr) hit = hit || cmp_json(q, e);
+        return hit;
+    }
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, f);
+    if (!v && !strncmp(f, "cf_", 3))
+        v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(obj, "custom_fields"), f + 3);
+    if (n > 3 && !strcmp(f + n - 3, "_at")) {
+        int64_t t = 0;
+        if (cJSON_IsString(v))
+            sim_parse_time(v->valuestring, &t);
+        return cmp_date(q, t);
+    }
+    return cmp_json(q, v);
+}
+
+static bool json_match(const struct sim_query *q, cJSON *obj)
+{
+    switch (q->kind) {
+    case N_AND:
+        return json_match(q->a, obj) && json_match(q->b, obj);
+    case N_OR:
+        return json_match(q->a, obj) || json_match(q->b, obj);
+    default:
+        return json_term(q, obj);
+    }
+}
+
+static const char *const contact_fields[] = {"email",      "name",       "phone",      "mobile",
+                                             "company_id", "language",   "time_zone",  "active",
+                                             "tag",        "created_at", "updated_at", NULL};
+static const char *const company_fields[] = {
+    "name", "domain", "industry", "health_score", "account_tier", "created_at", "updated_at", NULL};
+
+/* Parses the quoted query; NULL having replied 400. */
+static struct sim_query *parse_request(struct sim_req *r, const char *const *fields)
 {
     static const char *const allowed[] = {"query", "page", NULL};
-    struct sim *sim = r->sim;
     const char *raw = sim_arg(r, "query");
-    long page, per_page;
     char err[160];
-    if (sim_reject_unknown_args(r, allowed) || sim_page_params(r, &page, &per_page, 10, 30) < 0)
-        return;
+    if (sim_reject_unknown_args(r, allowed))
+        return NULL;
     if (!raw || !*raw) {
         sim_reply_field(r, 400, "query", "missing_field", "It should be a/an String");
-        return;
+        return NULL;
     }
     size_t len = strlen(raw);
     if (len > 512) {
         sim_reply_field(r, 400, "query", "invalid_value",
                         "It should not be more than 512 characters");
-        return;
+        return NULL;
     }
     if (len < 2 || raw[0] != '"' || raw[len - 1] != '"') {
         sim_reply_field(r, 400, "query", "invalid_value", "It should be enclosed in double quotes");
-        return;
+        return NULL;
     }
     char *inner = strndup(raw + 1, len - 2);
-    struct sim_query *q = sim_query_parse(inner, err, sizeof err);
+    struct sim_query *q = sim_query_parse(inner, fields, err, sizeof err);
     free(inner);
-    if (!q) {
+    if (!q)
         sim_reply_field(r, 400, "query", "invalid_value", err);
+    return q;
+}
+
+/* kind: 0 tickets, 1 contacts, 2 companies */
+static void search(struct sim_req *r, int kind)
+{
+    struct sim *sim = r->sim;
+    long page, per_page, total = 0;
+    if (sim_page_params(r, &page, &per_page, 10, 30) < 0)
         return;
-    }
+    struct sim_query *q = parse_request(r, kind == 0   ? ticket_fields
+                                           : kind == 1 ? contact_fields
+                                                       : company_fields);
+    if (!q)
+        return;
     cJSON *out = cJSON_CreateObject(), *results = cJSON_AddArrayToObject(out, "results");
-    long total = 0, skip = (page - 1) * per_page;
-    for (long k = sim->nticket - 1; k >= 0; k--) {
-        struct sim_ticket *t = &sim->tickets[sim->by_updated[k]];
-        if (!sim_ticket_visible(t) || !sim_query_match(sim, q, t))
-            continue;
-        if (total >= skip && total < skip + per_page)
-            cJSON_AddItemToArray(results, sim_render_ticket(sim, t, false, 0));
-        total++;
+    long skip = (page - 1) * per_page, n = kind == 0   ? sim->nticket
+                                           : kind == 1 ? sim->ncontact
+                                                       : sim->ncompany;
+    for (long k = n - 1; k >= 0; k--) {
+        bool hit;
+        cJSON *obj = NULL;
+        if (kind == 0) {
+            struct sim_ticket *t = &sim->tickets[sim->by_updated[k]];
+            hit = sim_ticket_visible(t) && sim_query_match(sim, q, t);
+            if (hit && total >= skip && total < skip + per_page)
+                obj = sim_render_ticket(sim, t, false, 0);
+        } else {
+            if (kind == 1 && sim->contacts[k].deleted)
+                continue;
+            obj = kind == 1 ? sim_render_contact(sim, k) : sim_render_company(sim, k);
+            hit = json_match(q, obj);
+            if (!hit || total < skip || total >= skip + per_page) {
+                cJSON_Delete(obj);
+                obj = NULL;
+            }
+        }
+        if (obj)
+            cJSON_AddItemToArray(results, obj);
+        total += hit;
     }
     sim_query_free(q);
     cJSON_AddNumberToObject(out, "total", (double)total);
@@ -358,11 +429,17 @@ static void search_tickets(struct sim_req *r)
 
 bool sim_api_search(struct sim_req *r, char **seg, int n)
 {
-    if (strcmp(seg[0], "search") || n != 2 || strcmp(seg[1], "tickets"))
+    static const char *const kinds[] = {"tickets", "contacts", "companies"};
+    if (strcmp(seg[0], "search") || n != 2)
         return false;
-    if (strcmp(r->method, "GET"))
-        sim_reply_405(r, "GET");
-    else
-        search_tickets(r);
-    return true;
+    for (int k = 0; k < 3; k++) {
+        if (strcmp(seg[1], kinds[k]))
+            continue;
+        if (strcmp(r->method, "GET"))
+            sim_reply_405(r, "GET");
+        else
+            search(r, k);
+        return true;
+    }
+    return false;
 }

@@ -188,12 +188,48 @@ static void malformed_queries_are_400(void **state)
     th_free(&r);
 }
 
+static void contacts_and_companies_are_searchable(void **state)
+{
+    struct th_resp r, s;
+    char q[512], *e, path[700];
+    th_get(&r, "/api/v2/contacts?per_page=3&page=2");
+    cJSON *c = cJSON_GetArrayItem(r.json, 0);
+    snprintf(q, sizeof q, "\"email:'%s'\"", cJSON_GetObjectItem(c, "email")->valuestring);
+    e = curl_easy_escape(NULL, q, 0);
+    snprintf(path, sizeof path, "/api/v2/search/contacts?query=%s", e);
+    curl_free(e);
+    th_get(&s, path);
+    assert_int_equal(s.status, 200);
+    assert_int_equal((int)cJSON_GetObjectItem(s.json, "total")->valuedouble, 1);
+    assert_int_equal(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(s.json, "results"), 0), "id")
+            ->valuedouble,
+        cJSON_GetObjectItem(c, "id")->valuedouble);
+    th_free(&s);
+    th_free(&r);
+    th_get(&r, "/api/v2/companies?per_page=1");
+    c = cJSON_GetArrayItem(r.json, 0);
+    snprintf(q, sizeof q, "\"domain:'%s' AND created_at:<'2100-01-01'\"",
+             cJSON_GetArrayItem(cJSON_GetObjectItem(c, "domains"), 0)->valuestring);
+    e = curl_easy_escape(NULL, q, 0);
+    snprintf(path, sizeof path, "/api/v2/search/companies?query=%s", e);
+    curl_free(e);
+    th_get(&s, path);
+    assert_int_equal((int)cJSON_GetObjectItem(s.json, "total")->valuedouble, 1);
+    th_free(&s);
+    th_free(&r);
+    th_get(&s, "/api/v2/search/contacts?query=%22status:2%22"); /* a ticket field */
+    assert_int_equal(s.status, 400);
+    th_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(search_totals_match_the_data),
         cmocka_unit_test(thirty_per_page_and_ten_pages),
         cmocka_unit_test(malformed_queries_are_400),
+        cmocka_unit_test(contacts_and_companies_are_searchable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
