@@ -40,10 +40,10 @@
  *                 outbox_return_to_draft(item) puts the text back in the
  *                 editor's draft and the event's message has the field errors.
  *   sync thread - sync_options.outbox_send = outbox_sync_send and
- *                 outbox_data = outbox_sync_new(cfg->state_dir, cfg->account)
- *                 (freed after sync_stop). jobs_push_outbox(jobs, 0) at start
- *                 and when the link returns sends whatever is pending: the
- *                 engine calls the hook with item 0 until it returns -1. */
+ *                 outbox_data = outbox_sync_new(cfg->state_dir, cfg->account,
+ *                 events) (freed after sync_stop). jobs_push_outbox(jobs, 0)
+ *                 at start and when the link returns sends whatever is
+ *                 pending, one event per item. */
 #ifndef FD_OUTBOX_H
 #define FD_OUTBOX_H
 
@@ -296,16 +296,23 @@ int outbox_flush(struct state_db *st, struct api *api, int64_t only_for,
 struct fd_event;
 struct outbox_sync;
 
-/* Copies state_dir and account. NULL when out of memory. */
-struct outbox_sync *outbox_sync_new(const char *state_dir, const char *account);
+/* Copies state_dir and account; events (not owned, may be NULL) receives an
+ * event per item when the hook is called with item 0. NULL when out of memory. */
+struct events;
+struct outbox_sync *outbox_sync_new(const char *state_dir, const char *account,
+                                    struct events *events);
 void outbox_sync_free(struct outbox_sync *os);
 
-/* A sync_outbox_fn: sends item (0 = the next item that may be sent now, per
- * outbox_next) with the engine's api handle. Returns 0 when that item reached
- * a final state, with *result filled as FD_EVENT_OUTBOX_SENT or
- * FD_EVENT_OUTBOX_FAILED (item, ticket_id, remote_id, message); -1 when it
- * must be tried again later (offline, outcome unknown, another process is
- * sending it, nothing to send), with result->message saying why. */
+/* A sync_outbox_fn: sends item with the engine's api handle. Returns 0 when
+ * that item reached a final state, with *result filled as
+ * FD_EVENT_OUTBOX_SENT or FD_EVENT_OUTBOX_FAILED (item, ticket_id,
+ * remote_id, message) for the engine to post; -1 when it must be tried again
+ * later (offline, outcome unknown, another process is sending it), with
+ * result->message saying why.
+ * item 0 means "everything that may be sent now": the hook sends the items
+ * in order, posts an event for each one that reached a final state to the
+ * events queue given to outbox_sync_new, and returns -1 (nothing left for the
+ * engine to post) with result->message saying why it stopped. */
 int outbox_sync_send(void *data, struct api *api, int64_t item, struct fd_event *result);
 
 /* Which conversation of convs (if any) is the item, by the rules at the top of

@@ -12,10 +12,12 @@
 struct outbox_sync {
     char *state_dir;
     char *account;
-    struct state_db *st; /* opened by, and used only in, the sync thread */
+    struct events *events; /* not owned */
+    struct state_db *st;   /* opened by, and used only in, the sync thread */
 };
 
-struct outbox_sync *outbox_sync_new(const char *state_dir, const char *account)
+struct outbox_sync *outbox_sync_new(const char *state_dir, const char *account,
+                                    struct events *events)
 {
     struct outbox_sync *os = calloc(1, sizeof *os);
 
@@ -23,6 +25,7 @@ struct outbox_sync *outbox_sync_new(const char *state_dir, const char *account)
         outbox_sync_free(os);
         return NULL;
     }
+    os->events = events;
     return os;
 }
 
@@ -49,10 +52,52 @@ static void set_message(struct fd_event *ev, const char *text)
     ev->message[n] = '\0';
 }
 
+/* Sends one item and fills the event; 0 final, -1 try later. */
+static int send_item(struct outbox_sync *os, struct api *api, int64_t item, struct fd_event *result)
+{
+    struct outbox_send_result res;
+
+    memset(result, 0, sizeof *result);
+    result->type = FD_EVENT_OUTBOX_FAILED;
+    result->u.outbox.item = item;
+    int rc = outbox_send_one(os->st, api, item, &res);
+    outbox_send_result_clear(&res); /* the engine refreshes the ticket from the server */
+    set_message(result, res.message);
+    if (rc != 0)
+        return -1;
+    result->u.outbox.ticket_id = res.ticket_id;
+    result->u.outbox.remote_id = res.remote_id;
+    if (res.outcome == OUTBOX_OUTCOME_SENT) {
+        result->type = FD_EVENT_OUTBOX_SENT;
+        return 0;
+    }
+    if (res.outcome == OUTBOX_OUTCOME_FAILED)
+        return 0;
+    return res.stop_all ? -2 : -1; /* -2: nothing else can go now either */
+}
+
+/* item 0: everything due, an event per final outcome. Always -1. */
+static int send_all(struct outbox_sync *os, struct api *api, struct fd_event *result)
+{
+    int64_t start = state_now_ms(), id;
+    int found;
+
+    while ((found = outbox_next_due(os->st, 0, start, &id)) == 1) {
+        int rc = send_item(os, api, id, result);
+        if (rc == 0 && os->events)
+            events_push(os->events, result);
+        if (rc == -2)
+            return -1; /* offline: result->message says so */
+    }
+    memset(result, 0, sizeof *result);
+    result->type = FD_EVENT_OUTBOX_FAILED;
+    set_message(result, found < 0 ? "the outbox cannot be read" : "nothing more to send");
+    return -1;
+}
+
 int outbox_sync_send(void *data, struct api *api, int64_t item, struct fd_event *result)
 {
     struct outbox_sync *os = data;
-    struct outbox_send_result res;
     char err[400];
 
     memset(result, 0, sizeof *result);
@@ -63,26 +108,7 @@ int outbox_sync_send(void *data, struct api *api, int64_t item, struct fd_event 
         log_error("outbox", "%s", err);
         return -1;
     }
-    if (item == 0) {
-        int found = outbox_next(os->st, &item);
-        if (found != 1) {
-            set_message(result, found < 0 ? "the outbox cannot be read" : "nothing to send");
-            return -1;
-        }
-        result->u.outbox.item = item;
-    }
-    int rc = outbox_send_one(os->st, api, item, &res);
-    outbox_send_result_clear(&res); /* the engine refreshes the ticket from the server */
-    if (rc != 0) {
-        set_message(result, res.message);
-        return -1;
-    }
-    result->u.outbox.ticket_id = res.ticket_id;
-    result->u.outbox.remote_id = res.remote_id;
-    set_message(result, res.message);
-    if (res.outcome == OUTBOX_OUTCOME_SENT) {
-        result->type = FD_EVENT_OUTBOX_SENT;
-        return 0;
-    }
-    return res.outcome == OUTBOX_OUTCOME_FAILED ? 0 : -1;
+    if (item == 0)
+        return send_all(os, api, result);
+    return send_item(os, api, item, result) == 0 ? 0 : -1;
 }

@@ -97,32 +97,44 @@ static int64_t queue_reply(struct state_db *st, fd_id ticket, const char *text)
 static void sent_and_refused_items_become_events(void **state)
 {
     struct fixture *f = *state;
-    struct outbox_sync *os = outbox_sync_new(f->dir.path, "acct");
+    struct events *q = events_new();
+    struct outbox_sync *os = outbox_sync_new(f->dir.path, "acct", q);
     struct api *api = make_api(f->url);
     struct fd_event ev;
 
     int64_t good = queue_reply(f->st, 4, "hook reply one");
     int64_t bad = queue_reply(f->st, 987654, "to a ticket that does not exist");
+    int64_t third = queue_reply(f->st, 5, "hook reply three");
     assert_int_equal(outbox_sync_send(os, api, good, &ev), 0);
     assert_int_equal(ev.type, FD_EVENT_OUTBOX_SENT);
     assert_int_equal(ev.u.outbox.item, good);
     assert_int_equal(ev.u.outbox.ticket_id, 4);
     assert_true(ev.u.outbox.remote_id > 0);
-    assert_int_equal(outbox_sync_send(os, api, 0, &ev), 0); /* 0 = the next one: bad */
+    assert_int_equal(events_pending(q), 0); /* a single item's event is the engine's to post */
+    /* item 0: everything pending, one event each, posted by the hook. */
+    assert_int_equal(outbox_sync_send(os, api, 0, &ev), -1);
+    assert_int_equal(events_pending(q), 2);
+    assert_true(events_pop(q, &ev));
     assert_int_equal(ev.type, FD_EVENT_OUTBOX_FAILED);
     assert_int_equal(ev.u.outbox.item, bad);
     assert_non_null(strstr(ev.message, "404"));
+    assert_true(events_pop(q, &ev));
+    assert_int_equal(ev.type, FD_EVENT_OUTBOX_SENT);
+    assert_int_equal(ev.u.outbox.item, third);
     assert_int_equal(outbox_sync_send(os, api, 0, &ev), -1);
-    assert_string_equal(ev.message, "nothing to send");
+    assert_string_equal(ev.message, "nothing more to send");
+    assert_int_equal(events_pending(q), 0);
     assert_int_equal(count_on_server(api, 4, "hook reply one"), 1);
+    assert_int_equal(count_on_server(api, 5, "hook reply three"), 1);
     api_free(api);
     outbox_sync_free(os);
+    events_free(q);
 }
 
 static void offline_means_try_again_later(void **state)
 {
     struct fixture *f = *state;
-    struct outbox_sync *os = outbox_sync_new(f->dir.path, "acct");
+    struct outbox_sync *os = outbox_sync_new(f->dir.path, "acct", NULL);
     struct api *api = make_api("http://127.0.0.1:1"); /* nothing listens there */
     struct fd_event ev;
     struct outbox_item it;
@@ -133,6 +145,10 @@ static void offline_means_try_again_later(void **state)
     assert_int_equal(outbox_get(f->st, id, &it), 1);
     assert_int_equal(it.state, OUTBOX_QUEUED); /* certainly not sent: no check needed */
     outbox_item_clear(&it);
+    queue_reply(f->st, 6, "another one waiting");
+    assert_int_equal(outbox_sync_send(os, api, 0, &ev), -1); /* stops at the first refusal */
+    assert_non_null(strstr(ev.message, "127.0.0.1"));
+    assert_int_equal(outbox_pending_count(f->st), 2);
     api_free(api);
     outbox_sync_free(os);
 }
