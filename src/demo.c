@@ -121,7 +121,10 @@ static void exec_sim(const char *sim, int out_w, const char *key)
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    execl(sim, sim, "--port", "0", "--tickets", tickets, "--activity", activity, (char *)NULL);
+    /* A comfortable rate limit: the demo shows the credits, it should not
+     * spend its first minute waiting for them. */
+    execl(sim, sim, "--port", "0", "--tickets", tickets, "--activity", activity, "--rate-limit",
+          "1000", (char *)NULL);
     _exit(127);
 }
 

@@ -22,6 +22,9 @@
 /* Default size of the demo account and the simulator's activity period. */
 #define DEMO_TICKETS          3000
 #define DEMO_ACTIVITY_SECONDS 3
+/* How often the demo's TUI polls the simulator, so changes show while you
+ * watch (the config's minimum is for real accounts and their rate limits). */
+#define DEMO_REFRESH_SECONDS 5
 
 /* Starts the simulator and prepares the environment as described above.
  * Must run before config_load() and before any thread starts. Returns 0, or -1

@@ -6,6 +6,7 @@
  * the terminal and stops the sync thread. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "ui/tui.h"
+#include "ui/act.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -28,6 +29,7 @@ void tui_signals_install(struct tui *t);
 
 static FILE *tui_out;
 static bool tui_curses_active;
+static struct outbox_sync *tui_outbox; /* the sync thread's way into the outbox */
 
 /* Restores the terminal if curses is still active (also from atexit, so a
  * fatal error path that calls exit() leaves a usable terminal). */
@@ -117,7 +119,12 @@ static int start_core(struct tui *t, char *err, size_t errsize)
         snprintf(err, errsize, "out of memory");
         return -1;
     }
-    struct sync_options so = {.cfg = t->cfg, .events = t->events, .jobs = t->jobs};
+    tui_outbox = outbox_sync_new(t->cfg->state_dir, t->cfg->account);
+    struct sync_options so = {.cfg = t->cfg,
+                              .events = t->events,
+                              .jobs = t->jobs,
+                              .outbox_send = tui_outbox ? outbox_sync_send : NULL,
+                              .outbox_data = tui_outbox};
     if (sync_start(&so, &t->sync, err, errsize) != 0)
         return -1;
     jobs_push_sync(t->jobs, false);
@@ -128,6 +135,7 @@ static int start_core(struct tui *t, char *err, size_t errsize)
 
 static void tui_teardown(struct tui *t)
 {
+    act_free(t); /* saves a draft being written, before anything else */
     if (t->list.ops && t->list.data)
         t->list.ops->close(&t->list);
     if (t->detail.ops && t->detail.data)
@@ -141,6 +149,8 @@ static void tui_teardown(struct tui *t)
     }
     sync_stop(t->sync); /* raises the stop flag; returns within about a second */
     t->sync = NULL;
+    outbox_sync_free(tui_outbox);
+    tui_outbox = NULL;
     if (t->jobs)
         jobs_free(t->jobs);
     if (t->events)
@@ -165,7 +175,7 @@ static int open_views(struct tui *t)
     t->detail.ops = &view_detail_ops;
     t->help.ops = &view_help_ops;
     if (t->list.ops->open(&t->list, t) != 0 || t->detail.ops->open(&t->detail, t) != 0 ||
-        t->help.ops->open(&t->help, t) != 0)
+        t->help.ops->open(&t->help, t) != 0 || act_init(t) != 0)
         return -1;
     return 0;
 }
@@ -198,6 +208,8 @@ int tui_run(struct cli_options *opts)
         config_free(&cfg);
         return config_error(err);
     }
+    if (opts->demo)
+        cfg.refresh_seconds = DEMO_REFRESH_SECONDS;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         config_free(&cfg);
         fprintf(stderr, "fdesk: the terminal UI needs a terminal; see 'fdesk --help' for "
