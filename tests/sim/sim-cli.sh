@@ -10,6 +10,7 @@ trap cleanup EXIT
 
 # start_sim ARGS...: starts fdesk-sim, waits for its first line, sets $pid and $url
 start_sim() {
+  rm -f "$tmp/out" # else the previous simulator's line may be read before the shell truncates it
   "$FDESK_SIM" --port 0 "$@" > "$tmp/out" 2> "$tmp/err" &
   pid=$!
   i=0
