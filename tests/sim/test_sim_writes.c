@@ -375,6 +375,46 @@ static void every_write_is_recorded(void **state)
     th_free(&r);
 }
 
+static void contacts_and_companies_writes(void **state)
+{
+    struct th_resp r;
+    char loc[128], path[128];
+    th_send(&r, "POST", "/api/v2/companies",
+            "{\"name\":\"Zebra Ltd\",\"domains\":[\"zebra.example\"]}");
+    assert_int_equal(r.status, 201);
+    assert_true(th_header(&r, "Location", loc, sizeof loc));
+    int64_t co = num(r.json, "id");
+    th_free(&r);
+    th_send(&r, "POST", "/api/v2/companies", "{\"name\":\"zebra ltd\"}");
+    assert_int_equal(r.status, 409);
+    th_free(&r);
+    th_send(&r, "POST", "/api/v2/companies", "{\"nom\":\"x\"}");
+    assert_int_equal(r.status, 400);
+    th_free(&r);
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"name\":\"Zed\",\"email\":\"zed@zebra.example\",\"company_id\":%lld}",
+             (long long)co);
+    th_send(&r, "POST", "/api/v2/contacts", body);
+    assert_int_equal(r.status, 201);
+    assert_int_equal(num(r.json, "company_id"), co);
+    snprintf(path, sizeof path, "/api/v2/contacts/%lld", (long long)num(r.json, "id"));
+    th_free(&r);
+    th_send(&r, "PUT", path, "{\"job_title\":\"CTO\"}");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(str(r.json, "job_title"), "CTO");
+    th_free(&r);
+    th_req(&r, "DELETE", path, NULL, NULL, 0, NULL, NULL);
+    assert_int_equal(r.status, 204);
+    th_free(&r);
+    th_send(&r, "PUT", path, "{\"job_title\":\"CEO\"}"); /* a deleted contact */
+    assert_int_equal(r.status, 405);
+    th_free(&r);
+    th_send(&r, "POST", "/api/v2/contacts", "{\"name\":\"Again\",\"email\":\"zed@zebra.example\"}");
+    assert_int_equal(r.status, 409); /* trashed contacts still count */
+    th_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +430,7 @@ int main(void)
         cmocka_unit_test(multipart_upload_and_attachment_url),
         cmocka_unit_test(attachments_over_20_mb_are_invalid_size),
         cmocka_unit_test(every_write_is_recorded),
+        cmocka_unit_test(contacts_and_companies_writes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
