@@ -39,6 +39,7 @@ enum fd_event_type {
     FD_EVENT_OUTBOX_SENT,         /* outbox item was confirmed by the server */
     FD_EVENT_OUTBOX_FAILED,       /* outbox item was refused; message says why */
     FD_EVENT_SYNC_FINISHED,       /* a sync run ended (ok or not) */
+    FD_EVENT_NOTICE,              /* something the user asked for is done; message says what */
 };
 
 /* Which tickets changed. When count <= EVENTS_MAX_IDS, ids[] lists them all;
@@ -97,7 +98,7 @@ struct fd_event {
         struct fd_event_outbox outbox;
         struct fd_event_finished finished;
     } u;
-    /* FD_EVENT_ERROR, FD_EVENT_OUTBOX_FAILED, FD_EVENT_OFFLINE: what to tell the
+    /* FD_EVENT_ERROR, FD_EVENT_OUTBOX_FAILED, FD_EVENT_OFFLINE, FD_EVENT_NOTICE: what to tell the
      * user (never the API key); empty otherwise. */
     char message[EVENTS_MESSAGE_MAX];
 };

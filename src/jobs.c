@@ -61,9 +61,12 @@ static bool same_target(const struct fd_job *a, const struct fd_job *b)
     case JOB_SYNC_FULL:
         return true;
     case JOB_CONVERSATIONS:
+    case JOB_REFRESH_TICKET:
         return a->ticket_id == b->ticket_id;
     case JOB_OUTBOX:
         return a->item == b->item;
+    case JOB_DOWNLOAD:
+        return a->item == b->item && strcmp(a->query, b->query) == 0;
     case JOB_SEARCH:
         return strcmp(a->query, b->query) == 0;
     }

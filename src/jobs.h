@@ -29,6 +29,8 @@ enum job_kind {
     JOB_CONVERSATIONS, /* fetch the conversations of ticket_id */
     JOB_OUTBOX,        /* send outbox item `item` */
     JOB_SEARCH,        /* server search for `query` */
+    JOB_REFRESH_TICKET, /* re-read ticket_id and its conversations (collision check) */
+    JOB_DOWNLOAD,       /* save attachment `item` of ticket_id to the file named by `query` */
 };
 
 enum job_priority { JOB_INTERACTIVE = 0, JOB_PREFETCH = 1, JOB_BACKGROUND = 2 };

@@ -214,6 +214,12 @@ static void run_urgent_job(struct sync_run *r, const struct fd_job *job)
     case JOB_SEARCH:
         sync_fetch_search(r, job->query);
         break;
+    case JOB_REFRESH_TICKET:
+        sync_refresh_ticket(r, job->ticket_id);
+        break;
+    case JOB_DOWNLOAD:
+        sync_download_attachment(r, job->ticket_id, job->item, job->query);
+        break;
     case JOB_SYNC:
     case JOB_SYNC_FULL:
         break; /* background jobs are never urgent */
@@ -264,6 +270,8 @@ static void run_sync(struct sync_run *r, bool full)
     } else if (sync_fetch_meta(r, false) == 0 && !r->abandon) {
         sync_tickets_incremental(r);
     }
+    if (r->ok && !r->abandon)
+        sync_fetch_canned(r); /* once a day; a failure does not fail the run */
     if (sync_meta_end(r) != 0 && r->ok) {
         r->ok = false;
         r->complete = false;

@@ -126,4 +126,18 @@ int sync_fetch_search(struct sync_run *r, const char *query);
  * (search results carry no include=). */
 int sync_fetch_people(struct sync_run *r, const struct fd_ticket *tickets, size_t count);
 
+/* sync_act.c */
+/* Re-reads ticket_id and all its conversations from the server (whatever the
+ * cache holds), stores them and posts FD_EVENT_CONVERSATIONS; on failure posts
+ * FD_EVENT_OFFLINE or FD_EVENT_ERROR. 0 or -1. */
+int sync_refresh_ticket(struct sync_run *r, fd_id ticket_id);
+/* Copies the canned response folders and responses into the cache when they
+ * are older than a day. 0, or -1 (logged; the run goes on). */
+int sync_fetch_canned(struct sync_run *r);
+/* Finds attachment_id on ticket_id (its fresh, time-limited URL) and saves it
+ * to path (a new file, mode 0600; an existing file is never overwritten);
+ * posts FD_EVENT_NOTICE on success, FD_EVENT_ERROR otherwise. */
+int sync_download_attachment(struct sync_run *r, fd_id ticket_id, fd_id attachment_id,
+                             const char *path);
+
 #endif

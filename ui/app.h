@@ -86,6 +86,8 @@ struct tui {
     /* agents by id, for conversation authors */
     struct fd_agent *agents;
     size_t agent_count;
+
+    struct act *act; /* acting on tickets: editor, review, pickers (ui/act.h) */
 };
 
 /* ---- loop.c ---- */
@@ -136,6 +138,8 @@ void list_position(struct tui *t, size_t *position, size_t *count);
 /* ---- view_detail.c ---- */
 /* Shows ticket id (asks the sync engine for its conversations if needed). */
 void detail_show(struct tui *t, fd_id id);
+/* The ticket the detail shows, or 0. */
+fd_id detail_ticket_id(struct tui *t);
 
 /* ---- agents ---- */
 const char *tui_agent_name(struct tui *t, fd_id id);

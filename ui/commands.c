@@ -4,6 +4,7 @@
  *     :view NAME   :search QUERY   :sort KEY   :quit   :NUMBER (go to ticket)
  * Preconditions are checked here in one place (a ticket must be selected). */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include "ui/act.h"
 #include "ui/app.h"
 
 #include <ctype.h>
@@ -177,7 +178,7 @@ void commands_run(struct tui *t, const char *line)
 bool commands_generic(struct tui *t, enum fd_action action);
 bool commands_generic(struct tui *t, enum fd_action action)
 {
-    if (generic_action(t, action)) {
+    if (generic_action(t, action) || act_dispatch(t, action)) {
         t->need_paint = true;
         return true;
     }

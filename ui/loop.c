@@ -7,6 +7,7 @@
  * Each frame is one doupdate(), which leaves in a single write() because the
  * screen's output stream is fully buffered (tui.c). */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include "ui/act.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -102,6 +103,7 @@ static void paint(struct tui *t)
             t->detail.ops->draw(&t->detail, t, &t->layout.detail, focused_view(t) == &t->detail);
         status_draw(t);
         prompt_draw(t);
+        act_paint(t); /* the editor, review and pickers, over the rest */
     }
     wnoutrefresh(stdscr);
     doupdate();
@@ -193,6 +195,10 @@ static void handle_key(struct tui *t, fd_key key)
         handle_flags(t, &t->list, flags);
         return;
     }
+    if (act_active(t) && !t->help_open) {
+        handle_flags(t, &t->list, act_key(t, key));
+        return;
+    }
     struct ui_view *v = focused_view(t);
     t->pending_keys[t->pending_count++] = key;
     enum fd_action action = FD_ACTION_NONE;
@@ -223,6 +229,8 @@ static void read_keys(struct tui *t, WINDOW *input)
             tui_relayout(t);
             continue;
         }
+        if (act_input_key(t, input, kind, (unsigned int)ch))
+            continue; /* a bracketed paste, read whole */
         fd_key key = key_from_curses(kind, ch);
         if (key == 0)
             continue;
@@ -346,6 +354,7 @@ static void handle_events(struct tui *t)
             flags |= t->detail.ops->on_event(&t->detail, t, &ev);
         if (ev.type == FD_EVENT_ERROR || ev.type == FD_EVENT_OUTBOX_FAILED)
             tui_message(t, true, "%s", ev.message);
+        act_on_event(t, &ev);
         if (flags & VIEW_REDRAW)
             t->bg_dirty = true;
         /* Status changes are cheap to paint and matter (offline, syncing). */
@@ -369,6 +378,9 @@ int tui_loop(struct tui *t)
             double wait = t->last_paint_ms + UI_BG_PAINT_MS - tui_now_ms();
             timeout = wait > 0 ? (int)wait + 1 : 0;
         }
+        int act_ms = act_timeout_ms(t); /* a draft to save; -1 when nothing is unsaved */
+        if (act_ms >= 0 && (timeout < 0 || act_ms < timeout))
+            timeout = act_ms;
         struct pollfd fds[3] = {
             {STDIN_FILENO, POLLIN, 0},
             {t->signal_pipe[0], POLLIN, 0},
@@ -387,6 +399,7 @@ int tui_loop(struct tui *t)
             read_keys(t, input);
         if (r > 0 && fds[2].revents)
             handle_events(t);
+        act_tick(t);
         if (t->quit)
             break;
         if (t->need_paint || (t->bg_dirty && tui_now_ms() - t->last_paint_ms >= UI_BG_PAINT_MS))

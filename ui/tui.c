@@ -119,7 +119,7 @@ static int start_core(struct tui *t, char *err, size_t errsize)
         snprintf(err, errsize, "out of memory");
         return -1;
     }
-    tui_outbox = outbox_sync_new(t->cfg->state_dir, t->cfg->account);
+    tui_outbox = outbox_sync_new(t->cfg->state_dir, t->cfg->account, t->events);
     struct sync_options so = {.cfg = t->cfg,
                               .events = t->events,
                               .jobs = t->jobs,

@@ -256,6 +256,12 @@ void detail_show(struct tui *t, fd_id id)
     t->need_paint = true;
 }
 
+fd_id detail_ticket_id(struct tui *t)
+{
+    struct detail_state *s = t->detail.data;
+    return s ? s->id : 0;
+}
+
 static void detail_draw(struct ui_view *v, struct tui *t, const struct rect *area, bool focused)
 {
     struct detail_state *s = v->data;

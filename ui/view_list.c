@@ -8,6 +8,7 @@
  * rather than a full-width bar: moving the selection then rewrites a few
  * cells instead of two whole rows, which matters on a slow link. */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include "ui/act.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -401,6 +402,11 @@ static void list_draw(struct ui_view *v, struct tui *t, const struct rect *area,
         int y = area->y + i;
         if ((size_t)i < s->rows.count) {
             draw_row(s, &s->rows.rows[i], y, (size_t)i == s->sel, focused, now);
+            if ((size_t)i != s->sel && act_is_marked(t, s->rows.rows[i].id)) {
+                draw_set(UI_BOLD);
+                mvaddch(y, 0, '*'); /* marked for a bulk change (ui/act.c) */
+                draw_set(UI_NORMAL);
+            }
         } else {
             draw_clear_to_eol(y, 0);
             if (i == 0 && s->rows.count == 0) {
