@@ -254,6 +254,7 @@ struct sim_req {
     int credits;
     bool list_call;
     bool early_retry;
+    bool dropped; /* the --drop fault cut this answer */
 };
 
 const char *sim_arg(struct sim_req *r, const char *name);

@@ -307,6 +307,8 @@ static void log_request(struct sim_req *r)
     else
         cJSON_AddNullToObject(o, "body");
     cJSON_AddBoolToObject(o, "early_retry", r->early_retry);
+    if (r->dropped)
+        cJSON_AddBoolToObject(o, "dropped", true);
     char *line = cJSON_PrintUnformatted(o);
     pthread_mutex_lock(&sim->log_lock);
     fprintf(sim->log, "%s\n", line);
@@ -383,7 +385,12 @@ static enum MHD_Result send_reply(struct sim_req *r, bool drop)
             gz = true;
         }
     }
-    if (drop && len > 1) {
+    if (drop && len <= 1) {
+        if (gz)
+            free(data);
+        return MHD_NO; /* nothing to cut in half: close without an answer */
+    }
+    if (drop) {
         struct drop_ctx *d = malloc(sizeof *d);
         d->data = gz ? data : memcpy(malloc(len), data, len);
         d->len = len;
@@ -472,6 +479,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     serve(r, &fp);
     wait_ms(sim, fp.delay_ms);
     wait_ms(sim, fp.stall_ms);
+    r->dropped = fp.drop;
     log_request(r);
     return send_reply(r, fp.drop);
 }

@@ -161,6 +161,16 @@ static void faults_switched_at_run_time(void **state)
     th_get(&r, "/api/v2/tickets?per_page=50");
     assert_true(r.curl_rc != CURLE_OK); /* the connection closed mid-body */
     th_free(&r);
+    th_req(&r, "DELETE", "/api/v2/tickets/9", NULL, NULL, 0, NULL, NULL);
+    assert_true(r.curl_rc != CURLE_OK); /* an empty answer is not sent at all */
+    th_free(&r);
+    admin(&r, "POST", "/__sim/faults", "{\"drop\":0}");
+    th_free(&r);
+    th_get(&r, "/api/v2/tickets/9");
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r.json, "deleted"))); /* but it happened */
+    th_free(&r);
+    admin(&r, "POST", "/__sim/faults", "{\"drop\":1}");
+    th_free(&r);
     admin(&r, "POST", "/__sim/faults", "{\"drop\":0,\"stall\":1,\"stall_ms\":60000}");
     th_free(&r);
     th_set_timeout_ms(700);
