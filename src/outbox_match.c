@@ -45,9 +45,10 @@ long outbox_match_conversation(const struct outbox_item *item, const struct fd_c
 {
     fd_time earliest = item->first_sent_at / 1000 - OUTBOX_CLOCK_SKEW_S;
 
-    /* An exact marker match wins over anything else. */
+    /* An exact marker match wins over anything else (a customer's message
+     * that quotes our HTML may carry the marker too: never ours). */
     for (size_t i = 0; i < count; i++)
-        if (body_has_marker(convs[i].body_html, item->marker))
+        if (!convs[i].incoming && body_has_marker(convs[i].body_html, item->marker))
             return (long)i;
     for (size_t i = count; i-- > 0;) {
         const struct fd_conversation *c = &convs[i];

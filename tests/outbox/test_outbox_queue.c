@@ -448,6 +448,9 @@ static void the_marker_identifies_the_item_exactly(void **state)
     assert_int_equal(outbox_match_conversation(&it, convs, 2, NULL, NULL), 1);
     /* Another item's marker never matches, even with the same text. */
     assert_int_equal(outbox_match_conversation(&it, convs, 1, NULL, NULL), -1);
+    /* Nor does the customer's answer that quotes our HTML, marker and all. */
+    convs[1].incoming = true;
+    assert_int_equal(outbox_match_conversation(&it, convs, 2, NULL, NULL), -1);
 }
 
 static void without_markers_text_privacy_and_time_must_agree(void **state)
