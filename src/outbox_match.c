@@ -20,13 +20,16 @@ static bool body_has_any_marker(const char *html)
     return html && strstr(html, "fdesk:fdesk-") != NULL;
 }
 
-/* True when the normalized conversation text starts with the item's text (a
- * server may append a signature). */
+/* True when the normalized texts are equal, or the conversation's is the
+ * item's followed by a signature block ("-- ", which a server may append). A
+ * mere common prefix ("Thanks" vs "Thanks for waiting") is not enough. */
 static bool text_matches(const char *item_text, const char *conv_text)
 {
     char *a = outbox_normalize_text(item_text ? item_text : "");
     char *b = outbox_normalize_text(conv_text ? conv_text : "");
-    bool same = a && b && *a && strncmp(a, b, strlen(a)) == 0;
+    size_t n = a ? strlen(a) : 0;
+    bool same = a && b && n && strncmp(a, b, n) == 0 &&
+                (b[n] == '\0' || strncmp(b + n, " -- ", 4) == 0 || strcmp(b + n, " --") == 0);
 
     free(a);
     free(b);

@@ -480,10 +480,14 @@ static void without_markers_text_privacy_and_time_must_agree(void **state)
     /* Already credited to another item. */
     c.id = 99;
     assert_int_equal(outbox_match_conversation(&reply, &c, 1, taken_99, NULL), -1);
-    /* Different text. */
+    /* Different text, or only a common beginning. */
     c.id = 7;
     c.body_text = "Hi there, not fixed";
     assert_int_equal(outbox_match_conversation(&reply, &c, 1, NULL, NULL), -1);
+    c.body_text = "Hi there, all fixed now, thanks";
+    assert_int_equal(outbox_match_conversation(&reply, &c, 1, NULL, NULL), -1);
+    c.body_text = "Hi there, all fixed";
+    assert_int_equal(outbox_match_conversation(&reply, &c, 1, NULL, NULL), 0);
 }
 
 static void html_body_escapes_and_keeps_lines(void **state)
