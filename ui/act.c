@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "src/canned.h"
@@ -514,6 +515,14 @@ int act_init(struct tui *t)
         return -1;
     define_key("\033[200~", ACT_KEY_PASTE_BEGIN);
     define_key("\033[201~", ACT_KEY_PASTE_END);
+    /* Ctrl-S and Ctrl-Q are editor keys (<C-x><C-s> finishes), not flow
+     * control: as in emacs and nano. curses restores the shell's modes. */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode();
+    }
     if (t->state && outbox_pending_count(t->state) > 0)
         act_outbox_kick(t, 0);
     return 0;

@@ -345,7 +345,7 @@ static void draw_cell(const struct store_row *r, const struct layout_column *c, 
         break;
     case COLUMN_SUBJECT:
         text = r->subject;
-        color = priority_color(r->priority) == UI_URGENT ? UI_BOLD : UI_NORMAL;
+        color = UI_NORMAL;
         break;
     case COLUMN_COUNT:
         break;

@@ -104,8 +104,9 @@ static void bench_first_paint(void)
         v[i] = term_now_ms() - t0;
         quit(t);
     }
-    printf("exec to first painted list: median %.1f ms (9 runs, min %.1f, max %.1f)\n",
-           median(v, 9), v[0], v[8]);
+    double med = median(v, 9); /* sorts v */
+    printf("exec to first painted list: median %.1f ms (9 runs, min %.1f, max %.1f)\n", med, v[0],
+           v[8]);
 }
 
 /* Sends keys and waits for the frame they cause; returns bytes written. */
@@ -147,6 +148,19 @@ static long peak_rss_kb(pid_t pid)
     return kb;
 }
 
+/* With BENCH_DUMP set, shows the bytes of the last frame on stderr. */
+static void dump_frame(struct term *t, const char *what)
+{
+    if (!getenv("BENCH_DUMP"))
+        return;
+    size_t len, n = term_bytes(t);
+    const unsigned char *raw = term_raw(t, &len);
+    fprintf(stderr, "%s (%zu bytes): ", what, n);
+    for (size_t i = len - n; i < len; i++)
+        fprintf(stderr, raw[i] == 27 ? "\\e" : raw[i] < 32 ? "\\x%02x" : "%c", raw[i]);
+    fprintf(stderr, "\n");
+}
+
 static void bench_keys(void)
 {
     struct term *t = start(NULL);
@@ -156,34 +170,59 @@ static void bench_keys(void)
         return;
     }
     term_settle(t, 300, 3000);
-    /* Bytes per j (marker moves and, every screenful, a scroll). */
-    size_t total = 0, max = 0;
+    /* Bytes per j: within the screen the marker moves; past the bottom row
+     * the list scrolls by one line. */
+    size_t move = 0, move_max = 0, scroll = 0, scroll_max = 0;
+    int moves = 0, scrolls = 0;
     const int js = 200;
     for (int i = 0; i < js; i++) {
         size_t b = key_frame(t, "j");
-        total += b;
-        max = b > max ? b : max;
+        if (i < 3 || i == 25)
+            dump_frame(t, "j");
+        if (i < ROWS - 4) {
+            move += b, moves++;
+            move_max = b > move_max ? b : move_max;
+        } else {
+            scroll += b, scrolls++;
+            scroll_max = b > scroll_max ? b : scroll_max;
+        }
     }
     size_t redraw = key_frame(t, "\x0c"); /* Ctrl-L: a full redraw, the naive frame */
-    printf("bytes per j at 80x24: mean %.0f, max %zu over %d presses; full redraw %zu (%.1fx)\n",
-           (double)total / js, max, js, redraw, redraw / ((double)total / js));
+    printf("bytes per j at 80x24, selection moves: mean %.0f, max %zu (%d presses)\n",
+           (double)move / moves, move_max, moves);
+    printf("bytes per j at 80x24, list scrolls one line: mean %.0f, max %zu (%d presses)\n",
+           (double)scroll / scrolls, scroll_max, scrolls);
+    printf("bytes of a full redraw (Ctrl-L) at 80x24: %zu (%.0fx a selection move)\n", redraw,
+           redraw / ((double)move / moves));
     size_t pg = 0;
     for (int i = 0; i < 20; i++)
         pg += key_frame(t, "\033[6~");
     printf("bytes per PgDn at 80x24: mean %.0f over 20 presses (full redraw %zu)\n", pg / 20.0,
            redraw);
-    /* Ten j queued at once vs ten j each painted. */
-    term_settle(t, 100, 1000);
-    size_t ten_separate = 0;
-    for (int i = 0; i < 10; i++)
-        ten_separate += key_frame(t, "j");
-    term_settle(t, 100, 1000);
-    term_reset_counters(t);
-    long frames = term_frames(t);
-    term_send(t, "jjjjjjjjjj");
-    term_settle(t, 200, 3000);
-    printf("10 queued j: %zu bytes in %ld frame(s); 10 j painted one by one: %zu bytes\n",
-           term_bytes(t), term_frames(t) - frames, ten_separate);
+    /* Ten j queued at once vs ten j each painted, from the top of the list
+     * (the selection moves) and at the bottom row (the list scrolls). */
+    for (int edge = 0; edge < 2; edge++) {
+        key_frame(t, "g");
+        if (edge)
+            for (int i = 0; i < ROWS - 4; i++)
+                key_frame(t, "j");
+        term_settle(t, 100, 1000);
+        size_t separate = 0;
+        for (int i = 0; i < 10; i++)
+            separate += key_frame(t, "j");
+        key_frame(t, "g");
+        if (edge)
+            for (int i = 0; i < ROWS - 4; i++)
+                key_frame(t, "j");
+        term_settle(t, 100, 1000);
+        term_reset_counters(t);
+        long frames = term_frames(t);
+        term_send(t, "jjjjjjjjjj");
+        term_settle(t, 200, 3000);
+        printf("10 queued j (%s): %zu bytes in %ld frame(s); painted one by one: %zu bytes\n",
+               edge ? "list scrolls" : "selection moves", term_bytes(t), term_frames(t) - frames,
+               separate);
+    }
     /* CPU of the UI thread per j. */
     term_settle(t, 200, 2000);
     long long ns0 = sched_ns(term_pid(t));
