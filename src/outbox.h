@@ -21,8 +21,15 @@
  * HTML, a conversation without any fdesk marker also matches when it is not
  * incoming, has the same privacy, was created no earlier than two minutes
  * before the first attempt (clock skew) and its text equals the item's text
- * after whitespace is collapsed; conversations already credited to another
- * item are never matched. Only when nothing matches is the POST repeated.
+ * after whitespace is collapsed (a signature after it is allowed);
+ * conversations already credited to another item are never matched. Only
+ * when nothing matches is the POST repeated.
+ * Why a comment: the marker must not show to the customer (so no visible
+ * token), must survive e-mail clients (it is never rendered), and costs no
+ * markup the agent did not write; a data-* attribute on an empty element is
+ * as likely to be stripped by a sanitiser and adds an element. The text
+ * fallback keeps the guarantee when the server does strip it.
+ *
  * Updates are checked by reading the ticket: when it already has every
  * requested value the item is marked sent; otherwise the PUT is repeated,
  * which is idempotent.
