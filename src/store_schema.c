@@ -81,9 +81,11 @@ static const char migration_1[] =
  * triggers, so every write path maintains them in its own transaction. */
 static const char migration_2[] =
     "CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, description_text,"
-    " content='tickets', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    " content='tickets', content_rowid='id', columnsize=0,"
+    " tokenize='unicode61 remove_diacritics 2');"
     "CREATE VIRTUAL TABLE conversation_fts USING fts5(body_text,"
-    " content='conversations', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    " content='conversations', content_rowid='id', columnsize=0,"
+    " tokenize='unicode61 remove_diacritics 2');"
     "CREATE TABLE ticket_tags (ticket_id INTEGER NOT NULL, tag TEXT NOT NULL COLLATE NOCASE,"
     " PRIMARY KEY (ticket_id, tag)) WITHOUT ROWID;"
     "CREATE INDEX ticket_tags_by_tag ON ticket_tags(tag);"
