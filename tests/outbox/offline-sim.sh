@@ -35,4 +35,20 @@ check "the reply arrived exactly once" [ "$(count_convs 5 "$tag")" = 1 ]
 rc=$(fdesk_rc outbox flush)
 check "a second flush has nothing to send" grep -q "Nothing to send" "$work/out"
 check "still exactly one reply" [ "$(count_convs 5 "$tag")" = 1 ]
+
+# Order per ticket: two replies queued offline go out before a third one
+# written once the link is back, in the order they were written.
+stop_sim
+for n in first second; do
+    rc=$(printf '%s queued %s\n' "$n" "$tag" | fdesk_rc reply 6 -)
+    check "the $n reply is queued" [ "$rc" = 4 ]
+done
+start_sim || { not_ok "simulator restarts"; done_testing; exit 1; }
+rc=$(printf 'third queued %s\n' "$tag" | fdesk_rc reply 6 -)
+check "the third reply is confirmed" [ "$rc" = 0 ]
+order=$($SIMCTL convs "$PORT" 6 "queued $tag" | ${PYTHON3:-python3} -c '
+import json, sys
+convs = sorted((json.loads(l) for l in sys.stdin), key=lambda c: (c["created_at"], c["id"]))
+print(" ".join(c["body_text"].split()[0] for c in convs))')
+check "all three arrived once, in the order written" [ "$order" = "first second third" ]
 done_testing
