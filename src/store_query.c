@@ -94,7 +94,11 @@ static void add(struct builder *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(b->sql ? b->sql + b->len : NULL, b->sql ? b->cap - b->len : 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= b->cap - b->len || !b->sql) {
+    if (n < 0) {
+        b->oom = true;
+        return;
+    }
+    if ((size_t)n >= b->cap - b->len || !b->sql) {
         size_t cap = (b->cap ? b->cap * 2 : 512) + (size_t)n + 1;
         char *grown = realloc(b->sql, cap);
         if (!grown) {

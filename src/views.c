@@ -174,11 +174,15 @@ static bool parse_date(struct view_expr *e, const char *s)
     if (strcasecmp(s, "now") == 0) {
         e->value = VIEW_VALUE_OFFSET;
         e->number = 0;
-    } else if (strcasecmp(s, "today") == 0 || strcasecmp(s, "tomorrow") == 0 ||
-               strcasecmp(s, "yesterday") == 0) {
+    } else if (strcasecmp(s, "yesterday") == 0) {
         e->value = VIEW_VALUE_DAY;
-        e->number =
-            tolower((unsigned char)s[0]) == 't' ? (tolower((unsigned char)s[2]) == 'm') : -1;
+        e->number = -1;
+    } else if (strcasecmp(s, "today") == 0) {
+        e->value = VIEW_VALUE_DAY;
+        e->number = 0;
+    } else if (strcasecmp(s, "tomorrow") == 0) {
+        e->value = VIEW_VALUE_DAY;
+        e->number = 1;
     } else if (parse_day(s, &e->number)) {
         e->value = VIEW_VALUE_DATE_DAY;
     } else if (model_parse_time(s, &t) == 0) {
@@ -374,7 +378,7 @@ static struct view_expr *parse_unary(struct parser *ps)
     } else if (*ps->p == ')') {
         e = fail(ps, ps->p, "unexpected ')'");
     } else if (at_keyword(ps, "AND") || at_keyword(ps, "OR")) {
-        e = fail(ps, ps->p, "'%.3s' needs a term before it", ps->p);
+        e = fail(ps, ps->p, "'%s' needs a term before it", at_keyword(ps, "AND") ? "AND" : "OR");
     } else {
         e = parse_term(ps);
     }
