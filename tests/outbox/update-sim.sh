@@ -40,6 +40,11 @@ rc=$(printf 'Cached at once %s\n' "$$" | fdesk_rc reply 3 -)
 check "a confirmed reply is in the cache before the next sync" \
     sh -c '"$1" show 3 2>/dev/null | grep -q "Cached at once $2"' _ "$FDESK" "$$"
 
+rc=$(fdesk_rc update 3 --type Question --group none)
+check "--type and --group none exit 0" [ "$rc" = 0 ]
+check "the type is set" [ "$(field 3 't["type"]')" = Question ]
+check "the group is cleared" [ "$(field 3 't["group_id"]')" = None ]
+
 rc=$(fdesk_rc update 3 --assign me --tag -vip)
 check "--assign me and --tag -x exit 0" [ "$rc" = 0 ]
 check "assigned to the key's own agent" [ "$(field 3 't["responder_id"]')" = 67013469900 ]
