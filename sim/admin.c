@@ -213,8 +213,18 @@ void sim_attachment_serve(struct sim_req *r, int64_t id)
     char want[32];
     snprintf(want, sizeof want, "%016llx",
              (unsigned long long)sim_hash(sim->opts.seed, (uint64_t)id));
+    size_t glen;
+    char *gen = token && !strcmp(token, want) ? sim_generated_attachment(sim, id, &glen) : NULL;
+    if (gen) {
+        r->status = 200;
+        r->resp = gen;
+        r->resp_len = glen;
+        sim_add_header(r, "Content-Type", "text/plain");
+        return;
+    }
     if (idx < 0 || idx >= sim->nattach || !token || strcmp(token, want)) {
-        sim_reply_empty(r, idx < 0 || idx >= sim->nattach ? 404 : 403);
+        bool known = (idx >= 0 && idx < sim->nattach) || id >= SIM_GENATT_BASE;
+        sim_reply_empty(r, known ? 403 : 404);
         return;
     }
     struct sim_attachment *a = &sim->attachments[idx];

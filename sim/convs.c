@@ -66,6 +66,56 @@ static cJSON *conv_object(int64_t id, int64_t ticket_id, const struct sim_text *
     return c;
 }
 
+char *sim_generated_attachment(struct sim *sim, int64_t id, size_t *len)
+{
+    int64_t off = id - SIM_GENATT_BASE;
+    if (off < 0 || off >= SIM_NEWCONV_BASE - SIM_CONV_BASE)
+        return NULL;
+    uint64_t h = sim_hash3(sim->opts.seed, 0xA77, (uint64_t)id);
+    long lines = 3 + sim_pick(h, 40);
+    size_t cap = (size_t)lines * 96 + 64, n = 0;
+    char *buf = malloc(cap);
+    n += (size_t)snprintf(buf + n, cap - n, "Error log attached to conversation %lld\n",
+                          (long long)(SIM_CONV_BASE + off));
+    for (long i = 0; i < lines; i++)
+        n += (size_t)snprintf(
+            buf + n, cap - n, "2026-01-%02ld 10:%02ld:%02ld ERROR payment %lu declined\n",
+            1 + i % 28, i % 60, (i * 7) % 60, (unsigned long)(sim_hash(h, (uint64_t)i) % 1000000));
+    *len = n;
+    return buf;
+}
+
+void sim_attachment_url(struct sim *sim, int64_t id, const char *base, char *out, size_t len)
+{
+    char own[96];
+    if (!base) {
+        const char *b = sim->opts.bind ? sim->opts.bind : "127.0.0.1";
+        snprintf(own, sizeof own, strchr(b, ':') ? "http://[%s]:%d" : "http://%s:%d", b, sim->port);
+        base = own;
+    }
+    snprintf(out, len, "%s/attachments/%lld?token=%016llx", base, (long long)id,
+             (unsigned long long)sim_hash(sim->opts.seed, (uint64_t)id));
+}
+
+/* One customer message in twelve carries a generated log file. */
+static void add_generated_attachment(struct sim *sim, cJSON *conv, int64_t conv_id, int64_t when)
+{
+    int64_t id = SIM_GENATT_BASE + (conv_id - SIM_CONV_BASE);
+    size_t size;
+    char *data = sim_generated_attachment(sim, id, &size), url[256];
+    cJSON *a = cJSON_CreateObject();
+    free(data);
+    sim_attachment_url(sim, id, NULL, url, sizeof url);
+    cJSON_AddNumberToObject(a, "id", (double)id);
+    cJSON_AddStringToObject(a, "name", "error-log.txt");
+    cJSON_AddStringToObject(a, "content_type", "text/plain");
+    cJSON_AddNumberToObject(a, "size", (double)size);
+    cJSON_AddStringToObject(a, "attachment_url", url);
+    cJSON_AddItemToObject(a, "created_at", sim_json_time(when));
+    cJSON_AddItemToObject(a, "updated_at", sim_json_time(when));
+    cJSON_AddItemToArray(cJSON_GetObjectItem(conv, "attachments"), a);
+}
+
 static long conv_count(struct sim *sim, struct sim_ticket *t, uint64_t h)
 {
     if (sim_pick(sim_hash(h, 1), 30) == 0)
@@ -105,6 +155,8 @@ static cJSON *generate(struct sim *sim, struct sim_ticket *t)
             snprintf(from, sizeof from, "%s <%s>", cname, cemail);
             c = conv_object(id, t->id, &m, true, false, sim_contact_id(t->requester), 0, 1, from,
                             "support@acme.freshdesk.com", when);
+            if (sim_pick(sim_hash(h, 500 + (uint64_t)k), 12) == 0)
+                add_generated_attachment(sim, c, id, when);
         } else if (kind == 1) {
             snprintf(from, sizeof from, "Acme Support <support@acme.freshdesk.com>");
             c = conv_object(id, t->id, &m, false, false, a->id, 0, 3, from, cemail, when);

@@ -18,6 +18,7 @@
 #define SIM_CONV_BASE    68000000000LL   /* + ticket id * 1000 + n for generated ones */
 #define SIM_NEWCONV_BASE 5000000000000LL /* + counter for conversations added at run time */
 #define SIM_ATTACH_BASE  70000000000LL
+#define SIM_GENATT_BASE  71000000000LL /* + (conversation id - SIM_CONV_BASE) */
 #define SIM_FIELD_BASE   67000439400LL
 #define SIM_FOLDER_BASE  67000078780LL
 #define SIM_CANNED_BASE  67000143800LL
@@ -224,6 +225,11 @@ cJSON *sim_convs_get(struct sim *sim, struct sim_ticket *t);
 cJSON *sim_convs_append(struct sim *sim, struct sim_ticket *t, cJSON *conv);
 cJSON *sim_conv_new(struct sim *sim, struct sim_ticket *t, const char *html, int64_t user_id,
                     bool incoming, bool private_, int source, int category);
+
+/* The content of a generated attachment (malloc'd), or NULL when id is not one. */
+char *sim_generated_attachment(struct sim *sim, int64_t id, size_t *len);
+/* The URL an attachment is served at (the simulator's own address). */
+void sim_attachment_url(struct sim *sim, int64_t id, const char *base, char *out, size_t len);
 
 /* ---- build.c: static account objects (agents, groups, fields, canned responses). */
 void sim_build_account(struct sim *sim);

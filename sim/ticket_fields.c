@@ -255,8 +255,7 @@ cJSON *sim_attachment_json(struct sim *sim, long idx, const char *base)
     struct sim_attachment *a = &sim->attachments[idx];
     char url[512];
     cJSON *o = cJSON_CreateObject();
-    snprintf(url, sizeof url, "%s/attachments/%lld?token=%016llx", base, (long long)a->id,
-             (unsigned long long)sim_hash(sim->opts.seed, (uint64_t)a->id));
+    sim_attachment_url(sim, a->id, base, url, sizeof url);
     cJSON_AddNumberToObject(o, "id", (double)a->id);
     cJSON_AddStringToObject(o, "name", a->name);
     cJSON_AddStringToObject(o, "content_type", a->content_type);

@@ -73,6 +73,28 @@ static bool require_body(struct sim_req *r, cJSON *b)
     return true;
 }
 
+/* Freshdesk refuses addresses that are not e-mail addresses in cc_emails and
+ * bcc_emails with a field error (the TUI's validation test relies on it). */
+static bool require_emails(struct sim_req *r, cJSON *b)
+{
+    for (const char *k = "cc_emails\0bcc_emails\0"; *k; k += strlen(k) + 1) {
+        cJSON *v = cJSON_GetObjectItem(b, k), *e;
+        if (!cJSON_IsArray(v))
+            continue;
+        cJSON_ArrayForEach(e, v)
+        {
+            const char *s = cJSON_GetStringValue(e), *at = s ? strchr(s, '@') : NULL;
+            if (!at || at == s || !strchr(at, '.')) {
+                sim_reply_field(r, 400, k, "invalid_value",
+                                "It should contain elements that are in the format of valid "
+                                "email address");
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 static void set_location_conv(struct sim_req *r, cJSON *conv)
 {
     char loc[128];
@@ -106,7 +128,8 @@ static void add_conversation(struct sim_req *r, struct sim_ticket *t, int kind)
     };
     struct sim *sim = r->sim;
     cJSON *files, *b = read_body(r, kind != 2, &files);
-    if (!b || sim_reject_unknown(r, b, allowed[kind]) || !require_body(r, b)) {
+    if (!b || sim_reject_unknown(r, b, allowed[kind]) || !require_body(r, b) ||
+        !require_emails(r, b)) {
         cJSON_Delete(files);
         return;
     }

@@ -516,6 +516,40 @@ static void account_resources(void **state)
     th_free(&r);
 }
 
+static void generated_attachments_are_served(void **state)
+{
+    char path[96];
+    for (int id = 1; id <= 200; id++) {
+        struct th_resp r, f;
+        snprintf(path, sizeof path, "/api/v2/tickets/%d/conversations?per_page=100", id);
+        th_get(&r, path);
+        cJSON *c;
+        cJSON_ArrayForEach(c, r.json)
+        {
+            cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "attachments"), 0);
+            if (!a)
+                continue;
+            const char *url = cJSON_GetObjectItem(a, "attachment_url")->valuestring;
+            assert_true(strncmp(url, th_base(), strlen(th_base())) == 0);
+            th_req(&f, "GET", url + strlen(th_base()), NULL, NULL, 0, "", NULL); /* no auth */
+            assert_int_equal(f.status, 200);
+            assert_int_equal(f.len, num(a, "size"));
+            th_free(&f);
+            char bad[512];
+            snprintf(bad, sizeof bad, "%.*s0000000000000000",
+                     (int)(strstr(url, "token=") + 6 - url - strlen(th_base())),
+                     url + strlen(th_base()));
+            th_req(&f, "GET", bad, NULL, NULL, 0, "", NULL);
+            assert_int_equal(f.status, 403);
+            th_free(&f);
+            th_free(&r);
+            return;
+        }
+        th_free(&r);
+    }
+    fail_msg("no generated conversation carries an attachment");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -531,6 +565,7 @@ int main(void)
         cmocka_unit_test(data_has_the_variety_the_client_needs),
         cmocka_unit_test(same_seed_same_data_other_seed_other_data),
         cmocka_unit_test(account_resources),
+        cmocka_unit_test(generated_attachments_are_served),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
