@@ -242,8 +242,6 @@ static int read_text(const char *file, char **out)
     struct editbuf b;
 
     *out = NULL;
-    if (!file && isatty(STDIN_FILENO))
-        return cli_usage_error("no text: give it with -f FILE, or '-' to read standard input");
     if (file && strcmp(file, "-") != 0 && !(f = fopen(file, "r"))) {
         fprintf(stderr, "fdesk: %s: %s\n", file, strerror(errno));
         return FD_EXIT_ERROR;
@@ -271,6 +269,27 @@ static int parse_ticket_id(const char *s, fd_id *id)
     if (errno || end == s || *end || v <= 0)
         return cli_usage_error("'%s' is not a ticket id", s);
     *id = (fd_id)v;
+    return FD_EXIT_OK;
+}
+
+/* At a terminal without -f: the text is written in the agent's $VISUAL or
+ * $EDITOR, like `git commit`. A failed editor queues nothing. */
+static int edit_text(struct write_session *ws, char **out)
+{
+    struct editbuf b;
+    char err[512];
+
+    if (editbuf_init(&b) != 0)
+        return FD_EXIT_ERROR;
+    int rc = editbuf_run_editor(&b, NULL, ws->cfg.state_dir, err, sizeof err);
+    if (rc != 1) {
+        fprintf(stderr, "fdesk: %s; nothing was queued\n", err);
+        editbuf_free(&b);
+        return FD_EXIT_ERROR;
+    }
+    *out = b.text;
+    b.text = NULL;
+    editbuf_free(&b);
     return FD_EXIT_OK;
 }
 
@@ -347,17 +366,20 @@ static int conversation_command(struct cli_options *opts, int argc, char **argv,
 {
     struct conversation_args a;
     struct write_session ws;
-    char *text;
+    char *text = NULL;
     int status = parse_conversation_args(argc, argv, kind, &a);
 
     if (status != FD_EXIT_OK)
         return status < 0 ? FD_EXIT_OK : status;
-    if ((status = read_text(a.file, &text)) != FD_EXIT_OK)
+    bool interactive = !a.file && isatty(STDIN_FILENO);
+    if (!interactive && (status = read_text(a.file, &text)) != FD_EXIT_OK)
         return status;
     /* The account is checked before anything is queued; connecting does no
      * network I/O, so an unreachable server still gets the item queued. */
     if ((status = write_session_open(&ws, opts)) == FD_EXIT_OK &&
-        (status = write_session_connect(&ws)) == FD_EXIT_OK) {
+        (status = write_session_connect(&ws)) == FD_EXIT_OK && interactive)
+        status = edit_text(&ws, &text);
+    if (status == FD_EXIT_OK) {
         char err[600];
         int64_t item;
         struct outbox_conversation conv = {.kind = kind,

@@ -31,7 +31,7 @@ TESTS += tests/outbox/test_editbuf
 # Integration against fdesk-sim (shell, TAP).
 OUTBOX_SIM_TESTS = tests/outbox/reply-sim.sh tests/outbox/offline-sim.sh \
 	tests/outbox/unknown-outcome-sim.sh tests/outbox/update-sim.sh \
-	tests/outbox/attach-sim.sh
+	tests/outbox/attach-sim.sh tests/outbox/editor-sim.sh
 TESTS += $(OUTBOX_SIM_TESTS)
 EXTRA_DIST += $(OUTBOX_SIM_TESTS) tests/outbox/lib.sh tests/outbox/simctl.py \
 	tests/outbox/blackhole.py
