@@ -96,15 +96,18 @@ static void set_faults(struct sim_req *r, cJSON *b)
     static const char *const rates[] = {"fail_500", "drop", "stall", "throttle"};
     double *targets[] = {&o->faults.fail_500, &o->faults.drop, &o->faults.stall,
                          &o->faults.throttle};
-    const char *ints[] = {"latency_ms", "jitter_ms", "stall_ms", "rate_limit", "list_rate_limit"};
-    int *itargets[] = {&o->faults.latency_ms, &o->faults.jitter_ms, &o->faults.stall_ms,
-                       &o->rate_limit, &o->list_rate_limit};
+    const char *ints[] = {
+        "latency_ms",      "jitter_ms",         "stall_ms",          "rate_limit",
+        "list_rate_limit", "create_rate_limit", "update_rate_limit", "contacts_list_rate_limit"};
+    int *itargets[] = {&o->faults.latency_ms, &o->faults.jitter_ms,        &o->faults.stall_ms,
+                       &o->rate_limit,        &o->list_rate_limit,         &o->create_rate_limit,
+                       &o->update_rate_limit, &o->contacts_list_rate_limit};
     for (size_t i = 0; i < 4; i++) {
         cJSON *v = cJSON_GetObjectItem(b, rates[i]);
         if (cJSON_IsNumber(v))
             *targets[i] = v->valuedouble;
     }
-    for (size_t i = 0; i < 5; i++) {
+    for (size_t i = 0; i < 8; i++) {
         cJSON *v = cJSON_GetObjectItem(b, ints[i]);
         if (cJSON_IsNumber(v))
             *itargets[i] = v->valueint;
@@ -115,7 +118,8 @@ static void set_faults(struct sim_req *r, cJSON *b)
     if (cJSON_IsBool(ro))
         r->sim->read_only = cJSON_IsTrue(ro);
     if (cJSON_IsTrue(cJSON_GetObjectItem(b, "reset_window"))) {
-        r->sim->window_used = r->sim->list_window_used = 0;
+        r->sim->window_used = 0;
+        memset(r->sim->class_used, 0, sizeof r->sim->class_used);
         r->sim->window_start_ms = sim_mono_ms();
         r->sim->retry_until_ms = 0;
     }
@@ -124,7 +128,7 @@ static void set_faults(struct sim_req *r, cJSON *b)
     cJSON_AddNumberToObject(out, "drop", o->faults.drop);
     cJSON_AddNumberToObject(out, "stall", o->faults.stall);
     cJSON_AddNumberToObject(out, "throttle", o->faults.throttle);
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < 8; i++)
         cJSON_AddNumberToObject(out, ints[i], *itargets[i]);
     cJSON_AddBoolToObject(out, "suspended", r->sim->suspended);
     cJSON_AddBoolToObject(out, "read_only", r->sim->read_only);

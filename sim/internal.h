@@ -81,6 +81,15 @@ struct sim_attachment {
     int64_t created_at;
 };
 
+/* Endpoints with their own per-minute limit, as on real plans. */
+enum sim_rate_class {
+    SIM_RATE_NONE,
+    SIM_RATE_TICKETS_LIST,
+    SIM_RATE_TICKET_CREATE,
+    SIM_RATE_TICKET_UPDATE,
+    SIM_RATE_CONTACTS_LIST,
+};
+
 /* Counters the admin hooks report. */
 struct sim_stats {
     long requests, replies, notes, early_retries, credits_used;
@@ -123,7 +132,8 @@ struct sim {
 
     /* rate limiting */
     int64_t window_start_ms;
-    long window_used, list_window_used;
+    long window_used;
+    long class_used[5]; /* calls per endpoint class (enum sim_rate_class) in the window */
     int64_t retry_until_ms;
     uint64_t request_no;
 
@@ -258,7 +268,7 @@ struct sim_req {
     struct sim_header headers[12];
     int nheaders;
     int credits;
-    bool list_call;
+    int rate_class; /* enum sim_rate_class */
     bool early_retry;
     bool dropped; /* the --drop fault cut this answer */
 };

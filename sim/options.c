@@ -23,6 +23,8 @@ static const char usage[] =
     "  --jitter MS           plus a random 0..MS milliseconds\n"
     "  --rate-limit N        credits per minute (default 200)\n"
     "  --list-rate-limit N   tickets-list calls per minute (default: no separate limit)\n"
+    "  --create-rate-limit N, --update-rate-limit N, --contacts-list-rate-limit N\n"
+    "                        ticket creations, ticket updates, contacts-list calls per minute\n"
     "  --fail-500 RATE       answer 500 to this share of requests (0..1)\n"
     "  --drop RATE           close the connection mid-body for this share\n"
     "  --stall RATE          hold this share of answers for --stall-ms (default 60000)\n"
@@ -76,6 +78,9 @@ static const struct numopt numopts[] = {
     {"--jitter", 0, 600000, 0, OFF(faults.jitter_ms)},
     {"--rate-limit", 1, 1e9, 0, OFF(rate_limit)},
     {"--list-rate-limit", 0, 1e9, 0, OFF(list_rate_limit)},
+    {"--create-rate-limit", 0, 1e9, 0, OFF(create_rate_limit)},
+    {"--update-rate-limit", 0, 1e9, 0, OFF(update_rate_limit)},
+    {"--contacts-list-rate-limit", 0, 1e9, 0, OFF(contacts_list_rate_limit)},
     {"--fail-500", 0, 1, 2, OFF(faults.fail_500)},
     {"--drop", 0, 1, 2, OFF(faults.drop)},
     {"--stall", 0, 1, 2, OFF(faults.stall)},

@@ -134,7 +134,7 @@ static void window_roll(struct sim *sim, int64_t now_ms)
     if (now_ms - sim->window_start_ms >= 60000) {
         sim->window_start_ms = now_ms;
         sim->window_used = 0;
-        sim->list_window_used = 0;
+        memset(sim->class_used, 0, sizeof sim->class_used);
     }
 }
 
@@ -161,9 +161,36 @@ static void reply_429(struct sim_req *r, int64_t now_ms, long retry_after)
         r->sim->retry_until_ms = now_ms + retry_after * 1000;
 }
 
-static bool is_list_call(struct sim_req *r)
+static int rate_class(struct sim_req *r)
 {
-    return !strcmp(r->method, "GET") && !strcmp(r->path, "/api/v2/tickets");
+    const char *p = r->path + strlen("/api/v2");
+    int64_t id;
+    if (!strcmp(r->method, "GET") && !strcmp(p, "/tickets"))
+        return SIM_RATE_TICKETS_LIST;
+    if (!strcmp(r->method, "GET") && !strcmp(p, "/contacts"))
+        return SIM_RATE_CONTACTS_LIST;
+    if (!strcmp(r->method, "POST") && !strcmp(p, "/tickets"))
+        return SIM_RATE_TICKET_CREATE;
+    if (!strcmp(r->method, "PUT") && !strncmp(p, "/tickets/", 9) && sim_parse_id(p + 9, &id))
+        return SIM_RATE_TICKET_UPDATE;
+    return SIM_RATE_NONE;
+}
+
+/* The per-minute limit of an endpoint class; 0 = only the account limit. */
+static int class_limit(const struct sim *sim, int c)
+{
+    switch (c) {
+    case SIM_RATE_TICKETS_LIST:
+        return sim->opts.list_rate_limit;
+    case SIM_RATE_TICKET_CREATE:
+        return sim->opts.create_rate_limit;
+    case SIM_RATE_TICKET_UPDATE:
+        return sim->opts.update_rate_limit;
+    case SIM_RATE_CONTACTS_LIST:
+        return sim->opts.contacts_list_rate_limit;
+    default:
+        return 0;
+    }
 }
 
 /* ---- dispatch */
@@ -213,11 +240,11 @@ static void serve_api(struct sim_req *r, struct fault_plan *fp)
         sim->stats.early_retries++;
     }
     window_roll(sim, now_ms);
-    r->list_call = is_list_call(r);
+    r->rate_class = rate_class(r);
+    int climit = class_limit(sim, r->rate_class);
     long retry = (sim->window_start_ms + 60000 - now_ms + 999) / 1000;
     if (sim->window_used + 1 > sim->opts.rate_limit ||
-        (r->list_call && sim->opts.list_rate_limit > 0 &&
-         sim->list_window_used + 1 > sim->opts.list_rate_limit)) {
+        (climit > 0 && sim->class_used[r->rate_class] + 1 > climit)) {
         set_rate_headers(r, 0);
         reply_429(r, now_ms, retry > 0 ? retry : 1);
         return;
@@ -241,8 +268,7 @@ static void serve_api(struct sim_req *r, struct fault_plan *fp)
     else
         dispatch_api(r);
     sim->window_used += r->credits;
-    if (r->list_call)
-        sim->list_window_used++;
+    sim->class_used[r->rate_class]++;
     sim->stats.credits_used += r->credits;
     set_rate_headers(r, r->credits);
     if (sim_unit(sim_hash(h, 3)) < f->stall)

@@ -30,14 +30,17 @@ struct sim_faults {
 };
 
 struct sim_options {
-    const char *bind;    /* address to listen on; default 127.0.0.1 */
-    int port;            /* 0 = any free port */
-    char api_key[256];   /* --api-key, FDESK_SIM_API_KEY or "sim-api-key" */
-    uint64_t seed;       /* default 1 */
-    long tickets;        /* default 1000, at most 1,000,000 */
-    time_t now;          /* the account's "now" at start; default: the real time */
-    int rate_limit;      /* credits per minute; default 200 */
-    int list_rate_limit; /* tickets-list calls per minute; 0 = no separate limit */
+    const char *bind;             /* address to listen on; default 127.0.0.1 */
+    int port;                     /* 0 = any free port */
+    char api_key[256];            /* --api-key, FDESK_SIM_API_KEY or "sim-api-key" */
+    uint64_t seed;                /* default 1 */
+    long tickets;                 /* default 1000, at most 1,000,000 */
+    time_t now;                   /* the account's "now" at start; default: the real time */
+    int rate_limit;               /* credits per minute; default 200 */
+    int list_rate_limit;          /* tickets-list calls per minute; 0 = no separate limit */
+    int create_rate_limit;        /* ticket creations per minute; 0 = no separate limit */
+    int update_rate_limit;        /* ticket updates per minute; 0 = no separate limit */
+    int contacts_list_rate_limit; /* contacts-list calls per minute; 0 = no separate limit */
     struct sim_faults faults;
     const char *log_path; /* one JSON line per request; NULL = none */
     bool hostile;         /* put terminal attacks into the newest tickets */

@@ -69,7 +69,7 @@ check "more than 1,000,000 tickets is a usage error" [ $s -eq 2 ]
 check "a rate above 1 is a usage error" [ $s -eq 2 ]
 "$FDESK_SIM" --help > "$tmp/out"
 for opt in --port --bind --api-key --seed --tickets --now --latency --jitter --rate-limit \
-    --list-rate-limit --fail-500 --drop --stall --throttle --log --hostile --data --activity --admin; do
+    --list-rate-limit --create-rate-limit --update-rate-limit --contacts-list-rate-limit --fail-500 --drop --stall --throttle --log --hostile --data --activity --admin; do
   check "--help lists $opt" grep -q -- "$opt" "$tmp/out"
 done
 done_testing

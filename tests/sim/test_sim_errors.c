@@ -220,7 +220,7 @@ static void over_the_limit_is_429_with_retry_after(void **state)
     th_start(opts);
 }
 
-static void tickets_list_has_its_own_limit(void **state)
+static void endpoints_have_their_own_limits(void **state)
 {
     static const char *const small[] = {"--tickets", "50", "--list-rate-limit", "2", NULL};
     struct th_resp r;
@@ -238,6 +238,23 @@ static void tickets_list_has_its_own_limit(void **state)
     th_get(&r, "/api/v2/tickets/3"); /* other calls still go through */
     assert_int_equal(r.status, 200);
     th_free(&r);
+    th_stop();
+    static const char *const writes[] = {
+        "--tickets", "50", "--create-rate-limit", "1", "--update-rate-limit", "2", NULL};
+    static const char ticket[] = "{\"email\":\"a@example.com\",\"subject\":\"s\","
+                                 "\"description\":\"d\",\"status\":2,\"priority\":1}";
+    th_start(writes);
+    th_send(&r, "POST", "/api/v2/tickets", ticket);
+    assert_int_equal(r.status, 201);
+    th_free(&r);
+    th_send(&r, "POST", "/api/v2/tickets", ticket);
+    assert_int_equal(r.status, 429);
+    th_free(&r);
+    for (int i = 0; i < 3; i++) {
+        th_send(&r, "PUT", "/api/v2/tickets/4", "{\"priority\":3}");
+        assert_int_equal(r.status, i < 2 ? 200 : 429);
+        th_free(&r);
+    }
     th_stop();
     th_start(opts);
 }
@@ -291,7 +308,7 @@ int main(void)
         cmocka_unit_test(duplicate_contact_is_409),
         cmocka_unit_test(rate_limit_headers_and_credits),
         cmocka_unit_test(over_the_limit_is_429_with_retry_after),
-        cmocka_unit_test(tickets_list_has_its_own_limit),
+        cmocka_unit_test(endpoints_have_their_own_limits),
         cmocka_unit_test(every_answer_has_a_request_id_and_version),
         cmocka_unit_test(forbidden_is_403_with_a_code),
     };
