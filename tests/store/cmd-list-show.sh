@@ -38,6 +38,20 @@ check "table shows requester, agent and company names" \
     sh -c "grep '^ *101 ' '$work/out' | grep -q 'Rita Requester.*Me Agent.*Acme'"
 check "custom status label is shown" grep -q 'Waiting on Customer' "$work/out"
 
+# --- table on a terminal fits its width (script(1) gives fdesk a pty)
+if command -v script >/dev/null 2>&1 && [ $have_python = yes ]; then
+    script -qc "stty cols 60 rows 24; '$FDESK' list" /dev/null >"$work/tty" 2>&1
+    check "table on a 60-column terminal fits in 60 columns" python3 -c '
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().replace("\r", "").splitlines()
+assert len(lines) == 5, lines
+assert all(len(l) <= 60 for l in lines), [l for l in lines if len(l) > 60]
+assert lines[1].split()[0] == "101" and "Printer on fire" in lines[1]
+' "$work/tty"
+else
+    skip "table fitting needs script(1) and python3"
+fi
+
 "$FDESK" list --limit 2 >"$work/out"
 check "--limit 2 gives two rows" test "$(tail -n +2 "$work/out" | wc -l)" -eq 2
 
