@@ -135,7 +135,8 @@ struct sim {
     long window_used;
     long class_used[5]; /* calls per endpoint class (enum sim_rate_class) in the window */
     int64_t retry_until_ms;
-    uint64_t request_no;
+    uint64_t request_no; /* API requests that passed auth (drives the faults) */
+    uint64_t served;     /* every request, for X-Request-Id */
 
     /* runtime */
     FILE *log;
@@ -247,7 +248,7 @@ void sim_build_account(struct sim *sim);
 /* json_out.c: compact JSON like cJSON_PrintUnformatted, faster; the caller frees. */
 char *sim_json_print(const cJSON *item, size_t *len);
 
-/* ---- the request being served (http.c). */
+/* ---- the request being served (server.c, helpers in reply.c). */
 struct sim_header {
     char *name, *value;
 };

@@ -283,7 +283,7 @@ static void serve(struct sim_req *r, struct fault_plan *fp)
     char id[40];
     pthread_mutex_lock(&sim->lock);
     snprintf(id, sizeof id, "sim-%08llx-%06llu", (unsigned long long)sim->opts.seed,
-             (unsigned long long)sim->request_no + 1);
+             (unsigned long long)++sim->served);
     sim_add_header(r, "X-Request-Id", id);
     if (!strncmp(r->path, "/api/v2/", 8)) {
         sim_add_header(r, "X-Freshdesk-API-Version", "latest=v2; requested=v2");
