@@ -383,10 +383,13 @@ static int move_aside(struct store *s)
         return -1;
     snprintf(aside, size, "%s.corrupt-%s", s->path, stamp);
     if (rename(s->path, aside) != 0) {
-        store_fail(s, "the cache %s is damaged and cannot be moved aside: %s", s->path,
-                   strerror(errno));
+        /* ENOENT: another connection moved it first; just start afresh */
+        int rc = errno == ENOENT ? 0 : -1;
+        if (rc != 0)
+            store_fail(s, "the cache %s is damaged and cannot be moved aside: %s", s->path,
+                       strerror(errno));
         free(aside);
-        return -1;
+        return rc;
     }
     for (size_t i = 0; i < 2; i++) {
         char from[4096], to[4200];
