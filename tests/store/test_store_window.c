@@ -251,6 +251,26 @@ static void search_narrows_by_prefix_of_subject_words(void **state)
     store_rows_clear(&rows);
 }
 
+static bool is_printer(const struct expect *e)
+{
+    return (e - data) % 10 == 0;
+}
+
+static void search_narrowed_windows_walk_both_ways_in_every_order(void **state)
+{
+    struct fixture *f = *state;
+    fd_id want[N], got[N];
+
+    for (int sort = 0; sort < STORE_SORT_COUNT; sort++) {
+        struct store_query q = {.sort = (enum store_sort)sort, .search = "printer"};
+        size_t n = expected_order((enum store_sort)sort, is_printer, want);
+        assert_int_equal(walk(f->s, &q, STORE_AFTER, 3, got), n);
+        assert_memory_equal(got, want, n * sizeof *want);
+        assert_int_equal(walk(f->s, &q, STORE_BEFORE, 4, got), n);
+        assert_memory_equal(got, want, n * sizeof *want);
+    }
+}
+
 static void search_text_with_fts_syntax_is_taken_literally(void **state)
 {
     struct fixture *f = *state;
@@ -305,6 +325,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(position_and_count_agree_with_the_order, setup, teardown),
         cmocka_unit_test_setup_teardown(filtered_windows_keep_order_and_count, setup, teardown),
         cmocka_unit_test_setup_teardown(search_narrows_by_prefix_of_subject_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(search_narrowed_windows_walk_both_ways_in_every_order,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(search_text_with_fts_syntax_is_taken_literally, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(counts_follow_writes_through_the_counter, setup, teardown),
