@@ -74,8 +74,9 @@ static void count(struct sim_req *r)
     const char *unresolved = sim_arg(r, "unresolved");
     int64_t t = 0, end = INT64_MAX;
     long n = 0;
-    if ((since && sim_parse_time(since, &t)) || (before && sim_parse_time(before, &end))) {
-        sim_reply_field(r, 400, since ? "updated_since" : "updated_before", "invalid_value",
+    bool bad_since = since && sim_parse_time(since, &t) != 0;
+    if (bad_since || (before && sim_parse_time(before, &end) != 0)) {
+        sim_reply_field(r, 400, bad_since ? "updated_since" : "updated_before", "invalid_value",
                         "It should be a date time");
         return;
     }

@@ -118,6 +118,40 @@ static void agent_change_and_deletion(void **state)
     assert_int_equal(count_since("2000-01-01T00:00:00Z"), all);
 }
 
+static void count_hook_filters(void **state)
+{
+    long all = count_since("2000-01-01T00:00:00Z");
+    struct th_resp r;
+    admin(&r, "GET", "/__sim/tickets/count?updated_since=2000-01-01T00:00:00Z&unresolved=true",
+          NULL);
+    long open = (long)cJSON_GetObjectItem(r.json, "count")->valuedouble;
+    th_free(&r);
+    admin(&r, "GET", "/__sim/tickets/count?updated_before=2000-01-01T00:00:00Z", NULL);
+    assert_int_equal((long)cJSON_GetObjectItem(r.json, "count")->valuedouble, 0);
+    th_free(&r);
+    /* the same numbers from the API: every visible ticket, and those not resolved or closed */
+    long listed = 0, unresolved = 0;
+    for (int page = 1;; page++) {
+        char path[160], next[512];
+        snprintf(path, sizeof path,
+                 "/api/v2/tickets?per_page=100&updated_since=2000-01-01T00:00:00Z&page=%d", page);
+        th_get(&r, path);
+        cJSON *t;
+        cJSON_ArrayForEach(t, r.json)
+        {
+            int st = cJSON_GetObjectItem(t, "status")->valueint;
+            listed++;
+            unresolved += st != 4 && st != 5;
+        }
+        bool more = th_next_link(&r, next, sizeof next);
+        th_free(&r);
+        if (!more)
+            break;
+    }
+    assert_int_equal(all, listed);
+    assert_int_equal(open, unresolved);
+}
+
 static void stats_count_requests_by_status(void **state)
 {
     struct th_resp r, s0, s1;
@@ -400,6 +434,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(customer_reply_adds_an_incoming_message),
         cmocka_unit_test(agent_change_and_deletion),
+        cmocka_unit_test(count_hook_filters),
         cmocka_unit_test(stats_count_requests_by_status),
         cmocka_unit_test(faults_switched_at_run_time),
         cmocka_unit_test(latency_delays_every_answer),
