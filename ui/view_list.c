@@ -29,6 +29,7 @@ struct list_state {
     size_t count;
     bool position_known;
     bool user_moved; /* until the agent moves, the list stays at its top */
+    bool at_top;     /* the window starts at the first row of the list */
     struct layout_column columns[LAYOUT_MAX_COLUMNS];
     size_t column_count;
     int columns_width;
@@ -100,10 +101,12 @@ static void load_around(struct tui *t, struct list_state *s, const struct store_
     if (window(t, s, a, STORE_BEFORE, (size_t)o + 1, &before) != 0)
         return;
     int rc;
-    if (before.count == (size_t)o + 1)
+    bool from_top = before.count != (size_t)o + 1;
+    if (!from_top)
         rc = window(t, s, &before.rows[0].anchor, STORE_AFTER, (size_t)h, &win);
     else
         rc = window(t, s, NULL, STORE_AFTER, (size_t)h, &win);
+    s->at_top = from_top;
     store_rows_clear(&before);
     if (rc != 0)
         return;
@@ -137,6 +140,25 @@ static void compute_position(struct tui *t, struct list_state *s)
 
 static void go_first(struct tui *t, struct list_state *s);
 
+/* Reloads the top of the list and selects the same ticket in it. Returns
+ * false (nothing changed) when the ticket is no longer in the window. */
+static bool reload_top(struct tui *t, struct list_state *s)
+{
+    struct store_rows win;
+    if (window(t, s, NULL, STORE_AFTER, (size_t)(s->height > 0 ? s->height : 1), &win) != 0)
+        return false;
+    for (size_t i = 0; i < win.count; i++)
+        if (win.rows[i].id == s->sel_id) {
+            set_rows(s, &win);
+            select_index(s, i);
+            s->position = i;
+            s->position_known = true;
+            return true;
+        }
+    store_rows_clear(&win);
+    return false;
+}
+
 /* Re-reads the window, keeping the selected ticket (and its screen row). */
 static void reload(struct tui *t, struct list_state *s)
 {
@@ -145,6 +167,8 @@ static void reload(struct tui *t, struct list_state *s)
     refresh_count(t, s);
     if (!s->user_moved) {
         go_first(t, s);
+    } else if (s->at_top && reload_top(t, s)) {
+        /* New tickets show up at the top; the selection stays on its ticket. */
     } else if (s->sel_id && store_anchor_for(t->store, s->query.sort, s->sel_id, &a) == 1) {
         load_around(t, s, &a, s->sel_id, offset);
     } else {
@@ -165,6 +189,7 @@ static void go_first(struct tui *t, struct list_state *s)
     select_index(s, 0);
     s->position = 0;
     s->position_known = true;
+    s->at_top = true;
 }
 
 static void go_last(struct tui *t, struct list_state *s)
@@ -173,6 +198,7 @@ static void go_last(struct tui *t, struct list_state *s)
     if (window(t, s, NULL, STORE_BEFORE, (size_t)s->height, &win) != 0)
         return;
     set_rows(s, &win);
+    s->at_top = s->rows.count < (size_t)s->height;
     select_index(s, s->rows.count ? s->rows.count - 1 : 0);
     s->position = s->count ? s->count - 1 : 0;
     s->position_known = true;

@@ -315,6 +315,38 @@ static void sigterm_and_sighup_exit_cleanly(void **state)
     assert_non_null(memmem(raw, len, "\033[?1049l", 8));
 }
 
+static bool has_colour_sequence(const unsigned char *raw, size_t len)
+{
+    for (size_t i = 0; i + 4 < len; i++)
+        if (raw[i] == 033 && raw[i + 1] == '[' && (raw[i + 2] == '3' || raw[i + 2] == '4') &&
+            raw[i + 3] >= '0' && raw[i + 3] <= '7' && (raw[i + 4] == 'm' || raw[i + 4] == ';'))
+            return true;
+    return false;
+}
+
+static void no_color_turns_colours_off(void **state)
+{
+    struct fixture *f = *state;
+    size_t len;
+    /* The fixture's fdesk runs with colours: the check below can fail. */
+    const unsigned char *raw = term_raw(f->t, &len);
+    assert_true(has_colour_sequence(raw, len));
+    struct test_env env;
+    assert_int_equal(test_env_init(&env), 0);
+    test_env_set(&env, "NO_COLOR", "1");
+    struct term *t = e2e_start(&env, shared_sim.url, NULL, E2E_ROWS, E2E_COLS);
+    assert_non_null(t);
+    bool synced = e2e_wait_synced(t);
+    raw = term_raw(t, &len);
+    bool coloured = has_colour_sequence(raw, len);
+    bool selected = e2e_selected_row(t) == 1;
+    term_free(t);
+    test_env_free(&env);
+    assert_true(synced);
+    assert_false(coloured);
+    assert_true(selected);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(help_screen_lists_actions_and_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(resize_relays_out_and_says_when_too_small, setup, teardown),
         cmocka_unit_test_setup_teardown(wide_characters_keep_columns_aligned, setup, teardown),
+        cmocka_unit_test_setup_teardown(no_color_turns_colours_off, setup, teardown),
         cmocka_unit_test_setup_teardown(quitting_restores_the_terminal, setup, teardown),
         cmocka_unit_test_setup_teardown(sigterm_and_sighup_exit_cleanly, setup, teardown),
     };
