@@ -1,8 +1,11 @@
 /* decode.c: lenient cJSON decoding of Freshdesk answers into model.h structs.
  *
- * The body is checked before cJSON sees it (valid UTF-8, no NUL bytes,
- * nesting at most DECODE_MAX_DEPTH), so a hostile server cannot push cJSON
- * into deep recursion or hand invalid text to the terminal code. Each record
+ * The body is checked before cJSON sees it (nesting at most
+ * DECODE_MAX_DEPTH), so a hostile server cannot push cJSON into deep
+ * recursion. Invalid UTF-8 and NUL bytes are replaced by U+FFFD (and logged)
+ * rather than refused: one hostile subject must not stop a whole page, or the
+ * sync, forever; the replaced text still goes through the sanitiser before it
+ * is drawn. Each record
  * is read through a small `struct reader` that remembers the first key with a
  * wrong type; a record with such a key is skipped (and logged) instead of
  * failing the whole list. */
@@ -51,16 +54,21 @@ static size_t utf8_sequence(const unsigned char *s, size_t n)
     return len;
 }
 
-/* Valid UTF-8, no NUL, nesting within the limit. Returns NULL or a reason. */
-static const char *check_body(const char *json, size_t len)
+/* Nesting within the limit. Returns NULL or a reason; counts the bytes that
+ * are not valid UTF-8 (or are NUL) in *bad. */
+static const char *check_body(const char *json, size_t len, size_t *bad)
 {
     const unsigned char *s = (const unsigned char *)json;
     int depth = 0;
     bool in_string = false;
+    *bad = 0;
     for (size_t i = 0; i < len;) {
         size_t n = utf8_sequence(s + i, len - i);
-        if (n == 0)
-            return s[i] == 0 ? "a NUL byte" : "invalid UTF-8";
+        if (n == 0) {
+            (*bad)++;
+            i++;
+            continue;
+        }
         if (n == 1) {
             char c = (char)s[i];
             if (in_string) {
@@ -82,27 +90,66 @@ static const char *check_body(const char *json, size_t len)
     return NULL;
 }
 
+/* A copy of json with every invalid UTF-8 byte and NUL replaced by U+FFFD. */
+static char *repair_utf8(const char *json, size_t len, size_t *out_len)
+{
+    const unsigned char *s = (const unsigned char *)json;
+    char *out = malloc(len * 3 + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_sequence(s + i, len - i);
+        if (n == 0) {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(o, s + i, n);
+            o += n;
+            i += n;
+        }
+    }
+    *o = 0;
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
 static cJSON *parse_body(const char *json, size_t len, const char *what, struct fd_error *err)
 {
     if (!json || len == 0) {
         fd_error_set(err, FD_ERR_DECODE, "Freshdesk sent an empty answer for %s", what);
         return NULL;
     }
-    const char *why = check_body(json, len);
+    size_t bad = 0;
+    const char *why = check_body(json, len, &bad);
     if (why) {
         fd_error_set(err, FD_ERR_DECODE, "Freshdesk's answer for %s is not valid JSON (%s)", what,
                      why);
         return NULL;
     }
+    char *repaired = NULL;
+    if (bad) {
+        log_warn("decode", "answer for %s: %zu bytes of invalid UTF-8 or NUL replaced by U+FFFD",
+                 what, bad);
+        repaired = repair_utf8(json, len, &len);
+        if (!repaired) {
+            fd_error_set(err, FD_ERR_DECODE, "out of memory decoding %s", what);
+            return NULL;
+        }
+        json = repaired;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, false);
     if (!root) {
+        free(repaired);
         fd_error_set(err, FD_ERR_DECODE, "Freshdesk's answer for %s is not valid JSON", what);
         return NULL;
     }
     while (end && end < json + len && (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t'))
         end++;
-    if (end && end < json + len) {
+    bool trailing = end && end < json + len;
+    free(repaired);
+    if (trailing) {
         cJSON_Delete(root);
         fd_error_set(err, FD_ERR_DECODE, "Freshdesk's answer for %s has trailing data", what);
         return NULL;

@@ -316,26 +316,43 @@ static void deep_nesting_is_refused(void **state)
     fd_error_clear(&err);
 }
 
-static void invalid_utf8_is_refused(void **state)
+static void invalid_utf8_is_replaced_not_passed_on(void **state)
 {
-    static const char *const bad[] = {
-        "[{\"id\":1,\"subject\":\"\xC3\x28\"}]",         /* bad continuation */
-        "[{\"id\":1,\"subject\":\"\xC0\xAF\"}]",         /* overlong slash */
-        "[{\"id\":1,\"subject\":\"\xED\xA0\x80\"}]",     /* UTF-16 surrogate */
-        "[{\"id\":1,\"subject\":\"\xF4\x90\x80\x80\"}]", /* above U+10FFFF */
-        "[{\"id\":1,\"subject\":\"\xE2\x82\"}]",         /* truncated sequence */
+    /* One hostile subject must not stop the page: each bad byte becomes U+FFFD. */
+    static const struct {
+        const char *json, *subject;
+    } cases[] = {
+        {"[{\"id\":1,\"subject\":\"\xC3\x28\"}]", "\xEF\xBF\xBD("},            /* bad continuation */
+        {"[{\"id\":1,\"subject\":\"\xC0\xAF\"}]", "\xEF\xBF\xBD\xEF\xBF\xBD"}, /* overlong slash */
+        {"[{\"id\":1,\"subject\":\"\xED\xA0\x80\"}]",
+         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* UTF-16 surrogate */
+        {"[{\"id\":1,\"subject\":\"\xF4\x90\x80\x80\"}]",
+         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},      /* above U+10FFFF */
+        {"[{\"id\":1,\"subject\":\"a\xE2\x82\"}]", "a\xEF\xBF\xBD\xEF\xBF\xBD"}, /* truncated */
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct fd_ticket *t = NULL;
-        size_t count;
+        size_t count = 0;
         struct fd_error err = FD_ERROR_INIT;
-        assert_int_equal(decode_tickets(bad[i], strlen(bad[i]), &t, &count, NULL, &err), -1);
-        assert_int_equal(err.kind, FD_ERR_DECODE);
+        assert_int_equal(
+            decode_tickets(cases[i].json, strlen(cases[i].json), &t, &count, NULL, &err), 0);
+        assert_int_equal(count, 1);
+        assert_string_equal(t[0].subject, cases[i].subject);
+        assert_non_null(t[0].json);
+        assert_null(strstr(t[0].json, "\xC3\x28"));
+        decode_free_tickets(t, count);
         fd_error_clear(&err);
     }
-    const char *good = "[{\"id\":1,\"subject\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}]";
+    /* A raw NUL inside the body is replaced too, and does not cut the text short. */
+    static const char with_nul[] = "[{\"id\":7,\"subject\":\"a\0b\"}]";
     struct fd_ticket *t = NULL;
-    size_t count;
+    size_t count = 0;
+    assert_int_equal(decode_tickets(with_nul, sizeof with_nul - 1, &t, &count, NULL, NULL), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(t[0].subject, "a\xEF\xBF\xBD" "b");
+    decode_free_tickets(t, count);
+    const char *good = "[{\"id\":1,\"subject\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}]";
+    t = NULL;
     assert_int_equal(decode_tickets(good, strlen(good), &t, &count, NULL, NULL), 0);
     assert_string_equal(t[0].subject, "caf\xC3\xA9 \xF0\x9F\x98\x80");
     decode_free_tickets(t, count);
@@ -509,7 +526,7 @@ int main(void)
         cmocka_unit_test_setup(huge_and_fractional_numbers_are_type_errors, setup),
         cmocka_unit_test_setup(every_truncation_of_a_real_page_fails_cleanly, setup),
         cmocka_unit_test_setup(deep_nesting_is_refused, setup),
-        cmocka_unit_test_setup(invalid_utf8_is_refused, setup),
+        cmocka_unit_test_setup(invalid_utf8_is_replaced_not_passed_on, setup),
         cmocka_unit_test_setup(wrong_top_level_shapes_are_errors, setup),
         cmocka_unit_test_setup(search_results_and_total_decode, setup),
         cmocka_unit_test_setup(embedded_conversations_and_company_decode, setup),
