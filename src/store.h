@@ -78,13 +78,16 @@ int store_commit(struct store *s);
 void store_rollback(struct store *s);
 
 /* Inserts or updates a ticket, keyed by id. Never replaces a row with a newer
- * updated_at by an older one (an equal updated_at does refresh the row). Also
- * upserts the embedded requester (t->requester) and company (t->company). A
- * NULL description_text/description_html keeps what is stored (lists carry no
- * description). Updates the FTS index and the counters in the same
- * transaction. Returns 1 if the ticket row was written, 0 if it was older
- * than what is stored (nothing changed), -1 on error. A ticket with deleted
- * or spam set is stored but leaves every view, as with store_mark_ticket_gone. */
+ * updated_at by an older one. A copy with the same updated_at only refreshes
+ * the row when it carries a description that differs from the stored one
+ * (the detail fetch after a list page) or newly says deleted/spam; otherwise
+ * it is a no-op (cheap idle re-syncs). Also upserts the embedded requester
+ * (t->requester) and company (t->company). A NULL description_text /
+ * description_html keeps what is stored (lists carry no description).
+ * Updates the FTS index, tags and counters in the same transaction. Returns
+ * 1 if the ticket row was written, 0 if nothing changed (older or same copy),
+ * -1 on error. A ticket with deleted or spam set is stored but leaves every
+ * view, as with store_mark_ticket_gone; a newer live copy brings it back. */
 int store_upsert_ticket(struct store *s, const struct fd_ticket *t);
 
 /* The ticket was deleted, marked spam or merged on the server: it leaves
