@@ -120,7 +120,11 @@ static void build_header(struct detail_state *s, int width)
     char *subject =
         text_sanitize(tk->subject ? tk->subject : "(no subject)", (size_t)-1, TEXT_SINGLE_LINE);
     if (subject) {
-        doc_wrap(s, UI_BOLD, subject, width);
+        /* A subject longer than about three lines is cut: the header must
+         * stay on screen whatever the subject holds. */
+        char *cut = text_truncate(subject, 3 * width - width / 2);
+        doc_wrap(s, UI_BOLD, cut ? cut : "", width);
+        free(cut);
         free(subject);
     }
     doc_addf(s, UI_NORMAL, "#%lld  Status: %s  Priority: %s  Type: %s", (long long)tk->id, st,

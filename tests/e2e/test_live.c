@@ -59,8 +59,16 @@ static bool raw_has(const unsigned char *raw, size_t len, const char *needle)
 
 /* Every attack the simulator's --hostile data carries, as it would appear in
  * the byte stream if it leaked. */
-static void assert_no_attack_in(const unsigned char *raw, size_t len)
+static void assert_no_attack_in(const unsigned char *stream, size_t len)
 {
+    /* ncurses itself sends one OSC, xterm's "reset colours" (oc): take it
+     * out, so that any other OSC or BEL must have come from the data. */
+    unsigned char *raw = malloc(len ? len : 1);
+    assert_non_null(raw);
+    memcpy(raw, stream, len);
+    static const char oc[] = "\033]104\007";
+    for (unsigned char *p = raw; (p = memmem(p, len - (size_t)(p - raw), oc, 6)) != NULL;)
+        memset(p, '.', 6);
     static const char *const leaks[] = {
         "\033]",           /* any OSC: title, clipboard (fdesk sends none) */
         "\033[6n",         /* cursor position report request */
@@ -87,6 +95,7 @@ static void assert_no_attack_in(const unsigned char *raw, size_t len)
     for (size_t i = 0; i < len; i++)
         if (raw[i] == 0x07 || raw[i] == 0x7f)
             fail_msg("BEL or DEL at byte %zu reached the terminal", i);
+    free(raw);
 }
 
 static void hostile_ticket_data_never_reaches_the_terminal(void **state)
@@ -103,8 +112,9 @@ static void hostile_ticket_data_never_reaches_the_terminal(void **state)
     }
     /* The attacks sit in the newest tickets: the top of the list. Their
      * readable parts are on screen, so the data really was drawn. */
-    expect_screen(t, "Title set", E2E_TIMEOUT, "a hostile subject, defused");
-    assert_true(term_contains(t, "C1 controls"));
+    expect_screen(t, "pwned window", E2E_TIMEOUT, "a hostile subject, defused");
+    assert_true(term_contains(t, "C1 title"));
+    assert_true(term_contains(t, "Screen cleared"));
     assert_true(term_contains(t, "Subject")); /* the header was not cleared */
     /* Open the hostile tickets one after the other: header, names, bodies. */
     term_send(t, "\r");
