@@ -1,4 +1,10 @@
 # Tests for the sync area (included from tests/local.mk).
+# They must also pass under ThreadSanitizer:
+#     mkdir build-sync-tsan && cd build-sync-tsan && ../configure --enable-tsan && make -j2 &&
+#     make check TESTS="tests/sync/test_events tests/sync/test_jobs tests/sync/test_sync_engine tests/sync/sync-cli.sh"
+# No TSan suppressions are needed (none for fdesk's code, and none so far for
+# libcurl, SQLite, cJSON or libmicrohttpd either); add one only for a
+# third-party library, with the reason, in tests/sync/tsan.supp.
 check_PROGRAMS += tests/sync/test_events
 tests_sync_test_events_SOURCES = tests/sync/test_events.c
 tests_sync_test_events_CFLAGS = $(TEST_CFLAGS)
