@@ -118,6 +118,9 @@ static void set_faults(struct sim_req *r, cJSON *b)
         r->sim->suspended = cJSON_IsTrue(sus);
     if (cJSON_IsBool(ro))
         r->sim->read_only = cJSON_IsTrue(ro);
+    cJSON *sw = cJSON_GetObjectItem(b, "stall_writes");
+    if (cJSON_IsBool(sw))
+        o->faults.stall_writes = cJSON_IsTrue(sw);
     if (cJSON_IsTrue(cJSON_GetObjectItem(b, "reset_window"))) {
         r->sim->window_used = 0;
         memset(r->sim->class_used, 0, sizeof r->sim->class_used);
@@ -129,6 +132,7 @@ static void set_faults(struct sim_req *r, cJSON *b)
     cJSON_AddNumberToObject(out, "drop", o->faults.drop);
     cJSON_AddNumberToObject(out, "stall", o->faults.stall);
     cJSON_AddNumberToObject(out, "throttle", o->faults.throttle);
+    cJSON_AddBoolToObject(out, "stall_writes", o->faults.stall_writes);
     for (size_t i = 0; i < 8; i++)
         cJSON_AddNumberToObject(out, ints[i], *itargets[i]);
     cJSON_AddBoolToObject(out, "suspended", r->sim->suspended);

@@ -271,7 +271,7 @@ static void serve_api(struct sim_req *r, struct fault_plan *fp)
     sim->class_used[r->rate_class]++;
     sim->stats.credits_used += r->credits;
     set_rate_headers(r, r->credits);
-    if (sim_unit(sim_hash(h, 3)) < f->stall)
+    if (sim_unit(sim_hash(h, 3)) < f->stall || (f->stall_writes && strcmp(r->method, "GET")))
         fp->stall_ms = f->stall_ms > 0 ? f->stall_ms : 60000;
     if (sim_unit(sim_hash(h, 4)) < f->drop)
         fp->drop = true;

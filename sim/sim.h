@@ -27,6 +27,7 @@ struct sim_faults {
     int latency_ms;  /* added to every answer */
     int jitter_ms;   /* plus a uniform 0..jitter_ms */
     int stall_ms;    /* how long a stall lasts (default 60000) */
+    bool stall_writes; /* stall every write (POST, PUT, DELETE) after it was applied */
 };
 
 struct sim_options {

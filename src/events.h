@@ -40,6 +40,7 @@ enum fd_event_type {
     FD_EVENT_OUTBOX_FAILED,       /* outbox item was refused; message says why */
     FD_EVENT_SYNC_FINISHED,       /* a sync run ended (ok or not) */
     FD_EVENT_NOTICE,              /* something the user asked for is done; message says what */
+    FD_EVENT_TICKET_REFRESHED,    /* JOB_REFRESH_TICKET re-read ticket_id (after its CONVERSATIONS) */
 };
 
 /* Which tickets changed. When count <= EVENTS_MAX_IDS, ids[] lists them all;
@@ -94,7 +95,7 @@ struct fd_event {
         struct fd_event_progress progress;
         struct fd_event_rate rate;
         struct fd_event_offline offline;
-        fd_id ticket_id; /* FD_EVENT_CONVERSATIONS */
+        fd_id ticket_id; /* FD_EVENT_CONVERSATIONS, FD_EVENT_TICKET_REFRESHED */
         struct fd_event_outbox outbox;
         struct fd_event_finished finished;
     } u;

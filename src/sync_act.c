@@ -74,6 +74,9 @@ int sync_refresh_ticket(struct sync_run *r, fd_id ticket_id)
     }
     decode_free_conversations(convs, count);
     events_post_conversations(r->events, ticket_id);
+    struct fd_event ev = {.type = FD_EVENT_TICKET_REFRESHED};
+    ev.u.ticket_id = ticket_id;
+    events_push(r->events, &ev);
     return 0;
 }
 

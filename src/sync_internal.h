@@ -128,7 +128,8 @@ int sync_fetch_people(struct sync_run *r, const struct fd_ticket *tickets, size_
 
 /* sync_act.c */
 /* Re-reads ticket_id and all its conversations from the server (whatever the
- * cache holds), stores them and posts FD_EVENT_CONVERSATIONS; on failure posts
+ * cache holds), stores them and posts FD_EVENT_CONVERSATIONS, then
+ * FD_EVENT_TICKET_REFRESHED; on failure posts
  * FD_EVENT_OFFLINE or FD_EVENT_ERROR. 0 or -1. */
 int sync_refresh_ticket(struct sync_run *r, fd_id ticket_id);
 /* Copies the canned response folders and responses into the cache when they

@@ -481,9 +481,11 @@ void act_on_event(struct tui *t, const struct fd_event *ev)
     struct act *a = t->act;
     if (!a)
         return;
-    for (size_t i = a->depth; i-- > 0;) {
+    /* Bottom up: the editor takes a fresh snapshot before the review above
+     * it compares with it. A handler may close screens: re-check the depth. */
+    for (size_t i = 0; i < a->depth; i++) {
         struct act_layer *l = &a->stack[i];
-        if (i < a->depth && l->ops->view->on_event && l->ops->view->on_event(&l->view, t, ev))
+        if (l->ops->view->on_event && l->ops->view->on_event(&l->view, t, ev))
             t->need_paint = true;
     }
     switch (ev->type) {

@@ -110,6 +110,9 @@ int editor_save(struct tui *t, struct editor *e);
 /* Saves the draft and queues its text in the outbox (durable when it returns
  * 0 with *item set; the draft stays until the server confirms). -1 with err. */
 int editor_queue(struct tui *t, struct editor *e, int64_t *item, char *err, size_t errsize);
+/* True while the editor waits for the conversation it opened on (the
+ * collision baseline comes with its FD_EVENT_CONVERSATIONS). */
+bool editor_snapshot_pending(struct editor *e);
 /* Removes the draft (the agent discarded it). 0 or -1. */
 int editor_discard(struct tui *t, struct editor *e);
 /* What the review shows and sends. */

@@ -98,11 +98,11 @@ void status_draw(struct tui *t)
              store_sort_name((enum store_sort)list_sort(t)), search);
     sync_text(t, syncbuf, sizeof syncbuf);
     int n = snprintf(right, sizeof right, "%s", syncbuf);
-    if (t->sync_state.credits_left >= 0)
-        n += snprintf(right + n, sizeof right - (size_t)n, " │ %d credits",
-                      t->sync_state.credits_left);
+    /* Unsent writes matter more than the credits: they come first. */
     if (t->outbox_pending > 0)
-        snprintf(right + n, sizeof right - (size_t)n, " │ %d in outbox", t->outbox_pending);
+        n += snprintf(right + n, sizeof right - (size_t)n, " │ %d in outbox", t->outbox_pending);
+    if (t->sync_state.credits_left >= 0)
+        snprintf(right + n, sizeof right - (size_t)n, " │ %d credits", t->sync_state.credits_left);
     int rw = text_width(right) + 1;
     if (rw > r->w / 2)
         rw = r->w / 2;

@@ -211,6 +211,11 @@ void editor_finish(struct tui *t, struct editor *e)
     e->finished = true;
 }
 
+bool editor_snapshot_pending(struct editor *e)
+{
+    return e->snap_pending;
+}
+
 int editor_queue(struct tui *t, struct editor *e, int64_t *item, char *err, size_t errsize)
 {
     return compose_queue(&e->c, t->state, (const char *const *)e->attachments, e->attachment_count,
@@ -635,7 +640,10 @@ static void draw_bar(struct tui *t, struct editor *e, int y, int w)
     draw_set(UI_NORMAL);
 }
 
-static void draw_header(struct tui *t, struct editor *e, int y, int w)
+/* Draws the header line and the banner (a restored draft, the server's
+ * refusal with its field errors: wrapped over up to 3 rows). Returns the
+ * number of rows used. */
+static int draw_header(struct tui *t, struct editor *e, int y, int w)
 {
     char line[1024];
     if (e->c.kind == DRAFT_REPLY)
@@ -650,8 +658,20 @@ static void draw_header(struct tui *t, struct editor *e, int y, int w)
                  e->attachment_count);
     draw_text(y, 0, w, line, TEXT_ALIGN_LEFT);
     draw_set(e->banner_error ? UI_ERROR : UI_DIM);
-    draw_text(y + 1, 0, w, e->banner[0] ? e->banner : "", TEXT_ALIGN_LEFT);
+    int rows = 1;
+    char *clean = text_sanitize(e->banner, (size_t)-1, TEXT_SINGLE_LINE);
+    struct text_lines lines;
+    if (clean && *clean && text_wrap(clean, w, &lines) == 0) {
+        rows = lines.count < 1 ? 1 : (lines.count > 3 ? 3 : (int)lines.count);
+        for (int i = 0; i < rows; i++)
+            draw_clean(y + 1 + i, 0, w, (size_t)i < lines.count ? lines.lines[i] : "");
+        text_lines_free(&lines);
+    } else {
+        draw_clear_to_eol(y + 1, 0);
+    }
+    free(clean);
     draw_set(UI_NORMAL);
+    return 1 + rows;
 }
 
 static void draw_hint(struct tui *t, int y, int w)
@@ -675,8 +695,8 @@ static void editor_draw(struct ui_view *v, struct tui *t, const struct rect *are
     struct editor *e = v->data;
     int w = area->w, y0 = area->y;
     draw_bar(t, e, y0, w);
-    draw_header(t, e, y0 + 1, w);
-    e->text_rows = area->h - 4;
+    int top = 1 + draw_header(t, e, y0 + 1, w); /* rows above the text */
+    e->text_rows = area->h - top - 1;
     e->width = w > 2 ? w - 1 : 1;
     struct editbuf_layout lay;
     if (e->text_rows <= 0 || editbuf_layout(&e->c.buf, e->width, &lay) != 0)
@@ -686,7 +706,7 @@ static void editor_draw(struct ui_view *v, struct tui *t, const struct rect *are
     if (lay.cursor_row >= e->top + (size_t)e->text_rows)
         e->top = lay.cursor_row - (size_t)e->text_rows + 1;
     for (int i = 0; i < e->text_rows; i++) {
-        int y = y0 + 3 + i;
+        int y = y0 + top + i;
         size_t r = e->top + (size_t)i;
         draw_clear_to_eol(y, 0);
         if (r < lay.count) {
@@ -706,7 +726,7 @@ static void editor_draw(struct ui_view *v, struct tui *t, const struct rect *are
     }
     draw_hint(t, y0 + area->h - 1, w);
     /* The real cursor, placed last (act_paint leaves it here). */
-    int cy = y0 + 3 + (int)(lay.cursor_row - e->top), cx = lay.cursor_col;
+    int cy = y0 + top + (int)(lay.cursor_row - e->top), cx = lay.cursor_col;
     editbuf_layout_free(&lay);
     leaveok(stdscr, FALSE);
     curs_set(1);
@@ -751,7 +771,7 @@ static void editor_close(struct ui_view *v)
 void editor_before_close(struct tui *t, struct ui_view *v);
 void editor_before_close(struct tui *t, struct ui_view *v)
 {
-    struct editor *e = v->data;
+    struct editor *e = editor_of(v); /* NULL for the other screens */
     if (e)
         editor_save(t, e);
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/log.h"
 #include "src/outbox.h"
 
 enum review_state { REVIEW_READY, REVIEW_CONFIRM_DISCARD, REVIEW_CHECKING, REVIEW_COLLISION };
@@ -51,7 +52,9 @@ static void queue(struct tui *t, struct review *r, const char *note)
     editor_describe(r->editor, &ev);
     /* The draft is saved with exactly this text first, so it is removed
      * when (and only when) the server confirms this send. */
-    if (editor_queue(t, r->editor, &item, err, sizeof err) != 0) {
+    int rc = editor_queue(t, r->editor, &item, err, sizeof err);
+    log_debug("review", "queue: %d item %lld %s", rc, (long long)item, rc ? err : "");
+    if (rc != 0) {
         r->state = REVIEW_READY;
         tui_message(t, true, "not queued: %s", err);
         return;
@@ -182,9 +185,12 @@ static int review_event(struct ui_view *v, struct tui *t, const struct fd_event 
         return 0;
     struct editor_view e;
     editor_describe(r->editor, &e);
-    if (ev->type == FD_EVENT_CONVERSATIONS && ev->u.ticket_id == e.ticket_id) {
+    if (ev->type == FD_EVENT_TICKET_REFRESHED && ev->u.ticket_id == e.ticket_id) {
         char *what = NULL;
-        if (editor_collision(t, r->editor, &what)) {
+        bool changed = editor_collision(t, r->editor, &what);
+        log_debug("review", "check of #%lld: %s", (long long)e.ticket_id,
+                  changed ? (what ? what : "changed") : "unchanged");
+        if (changed) {
             free(r->collision);
             r->collision = what ? what : strdup("the ticket changed (details unknown)");
             r->state = REVIEW_COLLISION;

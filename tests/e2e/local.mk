@@ -20,3 +20,10 @@ tests_e2e_test_live_SOURCES = tests/e2e/test_live.c tests/e2e/e2e.h
 tests_e2e_test_live_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_e2e_test_live_LDADD = $(E2E_LIBS)
 TESTS += tests/e2e/test_tui tests/e2e/test_live
+
+# Acting on tickets: replies, notes, drafts, the outbox, bulk changes (issue 7).
+check_PROGRAMS += tests/e2e/test_act
+tests_e2e_test_act_SOURCES = tests/e2e/test_act.c tests/e2e/e2e.h
+tests_e2e_test_act_CFLAGS = $(AM_CFLAGS) $(VTERM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
+tests_e2e_test_act_LDADD = $(E2E_LIBS) $(CJSON_LIBS)
+TESTS += tests/e2e/test_act

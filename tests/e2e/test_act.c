@@ -1,0 +1,640 @@
+/* test_act.c: acting on tickets end to end. The real fdesk runs in a
+ * pseudo-terminal (80x24) against fdesk-sim with --admin; keys are typed as
+ * an agent would, the screen is read back through libvterm, and what reached
+ * the server is read from the simulator's record of every write
+ * (GET /__sim/posts), independently of fdesk. Each test has its own HOME and
+ * XDG directories, so its own cache, drafts and outbox. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+
+#include "tests/e2e/e2e.h"
+
+#define KEY_FINISH "\033[21~" /* F10; <C-x><C-s> works too */
+#define KEY_CTRL_X "\030"
+
+static const char *const sim_args[] = {"--admin", "--tickets",    "300",    "--seed",
+                                       "11",      "--rate-limit", "100000", NULL};
+
+struct fixture {
+    struct test_env env;
+    struct term *t;
+    struct sim sim;
+    bool own_sim;
+};
+
+static struct sim shared;
+
+static int setup_shared(void **state)
+{
+    return sim_start(&shared, e2e_sim_path(), 0, sim_args);
+}
+
+static int teardown_shared(void **state)
+{
+    sim_stop(&shared);
+    return 0;
+}
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    chmod(path, mode);
+}
+
+/* refresh = 10: the shortest the config allows, so a returning link is noticed soon. */
+static void write_config(struct test_env *env)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/config/fdesk", env->dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/config/fdesk/config", env->dir);
+    write_file(path, "refresh = 10\n", 0600);
+}
+
+static struct sim *sim_of(struct fixture *f)
+{
+    return f->own_sim ? &f->sim : &shared;
+}
+
+static void start_fdesk(struct fixture *f)
+{
+    char debug[400];
+    snprintf(debug, sizeof debug, "--debug=%s/fdesk.log",
+             getenv("ACT_DEBUG_DIR") ? getenv("ACT_DEBUG_DIR") : f->env.dir);
+    f->t = e2e_start(&f->env, sim_of(f)->url, debug, E2E_ROWS, E2E_COLS);
+    assert_non_null(f->t);
+    if (!e2e_wait_synced(f->t)) {
+        term_dump(f->t, "first sync did not finish");
+        fail_msg("fdesk did not sync");
+    }
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    if (!f || test_env_init(&f->env) != 0)
+        return -1;
+    write_config(&f->env);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    if (!f)
+        return 0;
+    term_free(f->t);
+    f->t = NULL;
+    if (f->own_sim)
+        sim_stop(&f->sim);
+    test_env_free(&f->env);
+    free(f);
+    return 0;
+}
+
+static void expect_screen(struct term *t, const char *text, int timeout_ms, const char *why)
+{
+    if (!term_wait_for(t, text, timeout_ms)) {
+        term_dump(t, why);
+        fail_msg("screen never showed '%s' (%s)", text, why);
+    }
+}
+
+/* Selects ticket id in the list with the command line. */
+static void select_ticket(struct term *t, long id)
+{
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, ":%ld\r", id);
+    term_send(t, cmd);
+    char want[32];
+    snprintf(want, sizeof want, ">%ld ", id);
+    expect_screen(t, want, 5000, "the ticket is selected");
+}
+
+/* The writes of one kind to one ticket the simulator received, as a JSON
+ * array of request bodies (caller frees). */
+static cJSON *sim_posts(struct sim *s, const char *kind, long ticket)
+{
+    char *body = NULL;
+    cJSON *out = cJSON_CreateArray();
+    if (sim_http(s, "GET", "/__sim/posts", NULL, &body) != 200) {
+        free(body);
+        return out;
+    }
+    cJSON *all = cJSON_Parse(body), *p;
+    free(body);
+    cJSON_ArrayForEach(p, all)
+    {
+        cJSON *k = cJSON_GetObjectItem(p, "kind"), *id = cJSON_GetObjectItem(p, "ticket_id");
+        if (cJSON_IsString(k) && strcmp(k->valuestring, kind) == 0 &&
+            (ticket == 0 || (cJSON_IsNumber(id) && (long)id->valuedouble == ticket)))
+            cJSON_AddItemToArray(out, cJSON_Duplicate(cJSON_GetObjectItem(p, "body"), true));
+    }
+    cJSON_Delete(all);
+    return out;
+}
+
+/* Waits until the simulator holds `want` writes of kind to ticket. */
+static cJSON *wait_posts(struct sim *s, struct term *t, const char *kind, long ticket, int want,
+                         int timeout_ms)
+{
+    double deadline = term_now_ms() + timeout_ms;
+    for (;;) {
+        cJSON *p = sim_posts(s, kind, ticket);
+        if (cJSON_GetArraySize(p) >= want || term_now_ms() > deadline)
+            return p;
+        cJSON_Delete(p);
+        term_pump(t, 100);
+    }
+}
+
+static const char *body_html(cJSON *post)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItem(post, "body"));
+}
+
+/* How many conversations of the ticket hold text, read from the API. */
+static int count_conversations(struct sim *s, long ticket, const char *text)
+{
+    char path[96], *body = NULL;
+    snprintf(path, sizeof path, "/api/v2/tickets/%ld/conversations", ticket);
+    if (sim_http(s, "GET", path, NULL, &body) != 200) {
+        free(body);
+        return -1;
+    }
+    cJSON *all = cJSON_Parse(body), *c;
+    free(body);
+    int n = 0;
+    cJSON_ArrayForEach(c, all)
+    {
+        const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "body"));
+        n += b && strstr(b, text) != NULL;
+    }
+    cJSON_Delete(all);
+    return n;
+}
+
+/* The n-th unresolved ticket (by id) the simulator holds: one the default
+ * view lists, different for every test. */
+static long pick_ticket(struct sim *s, int n)
+{
+    long ids[400];
+    int count = 0;
+    for (int page = 1; page <= 4; page++) {
+        char path[200], *body = NULL;
+        snprintf(path, sizeof path,
+                 "/api/v2/tickets?updated_since=2000-01-01T00:00:00Z&per_page=100&page=%d", page);
+        if (sim_http(s, "GET", path, NULL, &body) != 200) {
+            free(body);
+            break;
+        }
+        cJSON *list = cJSON_Parse(body), *tk;
+        free(body);
+        cJSON_ArrayForEach(tk, list)
+        {
+            int st = cJSON_GetObjectItem(tk, "status")->valueint;
+            if ((st == 2 || st == 3) && count < 400)
+                ids[count++] = (long)cJSON_GetObjectItem(tk, "id")->valuedouble;
+        }
+        int size = cJSON_GetArraySize(list);
+        cJSON_Delete(list);
+        if (size < 100)
+            break;
+    }
+    for (int i = 1; i < count; i++)
+        for (int j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+            long x = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = x;
+        }
+    if (n >= count)
+        fail_msg("the simulator has only %d unresolved tickets", count);
+    return ids[n];
+}
+
+static void expect_sent(struct term *t, const char *kind, long id)
+{
+    char want[64];
+    snprintf(want, sizeof want, "%s to #%ld sent", kind, id);
+    expect_screen(t, want, E2E_TIMEOUT, "the server confirmed the send");
+}
+
+/* ---- the tests ---- */
+
+static void reply_is_sent_once_as_escaped_html(void **state)
+{
+    struct fixture *f = *state;
+    long id5 = pick_ticket(&shared, 0);
+    start_fdesk(f);
+    select_ticket(f->t, id5);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "the editor says it is a public reply");
+    expect_screen(f->t, "finish (review)", 1000, "the bottom line says how to finish");
+    assert_true(term_contains(f->t, "cancel"));
+    term_send(f->t, "Use <b> & \"quotes\" — 日本語 ok\r");
+    /* A bracketed paste is one insertion (its newline too). */
+    term_send(f->t, "\033[200~pasted first\rpasted ü second\033[201~");
+    expect_screen(f->t, "pasted ü second", 5000, "the paste");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "the review screen");
+    assert_true(term_contains(f->t, "postpone"));
+    term_send(f->t, "y");
+    expect_sent(f->t, "reply", id5);
+    cJSON *posts = wait_posts(&shared, f->t, "reply", id5, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    const char *html = body_html(cJSON_GetArrayItem(posts, 0));
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Use &lt;b&gt; &amp; &quot;quotes&quot; — 日本語 ok"));
+    assert_non_null(strstr(html, "pasted first"));
+    assert_non_null(strstr(html, "pasted ü second"));
+    assert_null(strstr(html, "<b>"));
+    cJSON_Delete(posts);
+    /* Nothing else arrives later. */
+    term_settle(f->t, 300, 1500);
+    posts = sim_posts(&shared, "reply", id5);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+}
+
+static void note_is_private_unless_made_public(void **state)
+{
+    struct fixture *f = *state;
+    long id6 = pick_ticket(&shared, 1), id7 = pick_ticket(&shared, 2);
+    start_fdesk(f);
+    select_ticket(f->t, id6);
+    term_send(f->t, "N");
+    expect_screen(f->t, "PRIVATE NOTE", 5000, "a note starts private");
+    term_send(f->t, "internal remark");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "y");
+    expect_sent(f->t, "note", id6);
+    cJSON *posts = wait_posts(&shared, f->t, "note", id6, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON *priv = cJSON_GetObjectItem(cJSON_GetArrayItem(posts, 0), "private");
+    assert_true(priv == NULL || cJSON_IsTrue(priv)); /* the API's default is private */
+    cJSON_Delete(posts);
+
+    select_ticket(f->t, id7);
+    term_send(f->t, "N");
+    expect_screen(f->t, "PRIVATE NOTE", 5000, "a note starts private");
+    term_send(f->t, "\024"); /* Ctrl-T: switching is explicit */
+    expect_screen(f->t, "PUBLIC NOTE", 5000, "made public");
+    term_send(f->t, "shared remark");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "y");
+    expect_sent(f->t, "note", id7);
+    posts = wait_posts(&shared, f->t, "note", id7, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetArrayItem(posts, 0), "private")));
+    cJSON_Delete(posts);
+}
+
+static void draft_survives_hangup_and_kill(void **state)
+{
+    struct fixture *f = *state;
+    long id9 = pick_ticket(&shared, 3);
+    start_fdesk(f);
+    select_ticket(f->t, id9);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "words before the line drops");
+    expect_screen(f->t, "line drops", 5000, "typed");
+    /* Hung up at once: no time for the periodic save. */
+    term_signal(f->t, SIGHUP);
+    assert_true(term_wait_exit(f->t, E2E_TIMEOUT) != -1);
+    term_free(f->t);
+    f->t = NULL;
+    start_fdesk(f);
+    select_ticket(f->t, id9);
+    term_send(f->t, "r");
+    expect_screen(f->t, "restored your draft", 5000, "the draft is restored with a message");
+    assert_true(term_contains(f->t, "words before the line drops"));
+    /* Typed, then a second later killed without any chance to save. */
+    term_send(f->t, " and more");
+    expect_screen(f->t, "and more", 5000, "typed");
+    term_settle(f->t, 1200, 3000);
+    term_signal(f->t, SIGKILL);
+    term_wait_exit(f->t, E2E_TIMEOUT);
+    term_free(f->t);
+    f->t = NULL;
+    start_fdesk(f);
+    select_ticket(f->t, id9);
+    term_send(f->t, "r");
+    expect_screen(f->t, "restored your draft", 5000, "restored again");
+    expect_screen(f->t, "and more", 5000, "saved within a second of typing");
+    cJSON *posts = sim_posts(&shared, "reply", id9);
+    assert_int_equal(cJSON_GetArraySize(posts), 0); /* a draft is never sent by itself */
+    cJSON_Delete(posts);
+}
+
+/* Queues a reply to ticket id while the simulator is down. */
+static void queue_offline_reply(struct fixture *f, long id, const char *text)
+{
+    sim_stop(&f->sim);
+    select_ticket(f->t, id);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, text);
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "y");
+    expect_screen(f->t, "queued in the outbox", E2E_TIMEOUT, "queued while offline");
+    expect_screen(f->t, "1 in outbox", 5000, "the status bar counts it");
+}
+
+static void offline_reply_is_queued_then_sent_once(void **state)
+{
+    struct fixture *f = *state;
+    f->own_sim = true;
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), 0, sim_args), 0);
+    int port = f->sim.port;
+    long id3 = pick_ticket(&f->sim, 4);
+    start_fdesk(f);
+    queue_offline_reply(f, id3, "written on a train");
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), port, sim_args), 0);
+    expect_sent(f->t, "reply", id3);
+    cJSON *posts = wait_posts(&f->sim, f->t, "reply", id3, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+    assert_int_equal(count_conversations(&f->sim, id3, "written on a train"), 1);
+    term_settle(f->t, 300, 1500);
+    assert_false(term_contains(f->t, "in outbox"));
+}
+
+static void kill_during_send_still_yields_one_reply(void **state)
+{
+    struct fixture *f = *state;
+    f->own_sim = true;
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), 0, sim_args), 0);
+    long id11 = pick_ticket(&f->sim, 5);
+    start_fdesk(f);
+    select_ticket(f->t, id11);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "killed while sending");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    /* The server applies the POST, then holds its answer: fdesk is killed
+     * while it waits for it. */
+    assert_int_equal(sim_http(&f->sim, "POST", "/__sim/faults",
+                              "{\"stall_writes\": true, \"stall_ms\": 600000}", NULL),
+                     200);
+    term_send(f->t, "y");
+    cJSON *posts = wait_posts(&f->sim, f->t, "reply", id11, 1, E2E_TIMEOUT);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+    term_signal(f->t, SIGKILL);
+    term_wait_exit(f->t, E2E_TIMEOUT);
+    term_free(f->t);
+    f->t = NULL;
+    assert_int_equal(sim_http(&f->sim, "POST", "/__sim/faults", "{\"stall_writes\": false}", NULL),
+                     200);
+    /* The next start finds the reply on the server instead of posting it again. */
+    start_fdesk(f);
+    expect_sent(f->t, "reply", id11);
+    term_settle(f->t, 300, 1500);
+    posts = sim_posts(&f->sim, "reply", id11);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+    assert_int_equal(count_conversations(&f->sim, id11, "killed while sending"), 1);
+}
+
+static void validation_error_brings_the_text_back(void **state)
+{
+    struct fixture *f = *state;
+    long id13 = pick_ticket(&shared, 6);
+    start_fdesk(f);
+    select_ticket(f->t, id13);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "this must come back");
+    term_send(f->t, KEY_CTRL_X "c");
+    expect_screen(f->t, "CC (comma", 5000, "the CC question");
+    term_send(f->t, "not-an-address\r");
+    expect_screen(f->t, "CC: not-an-address", 5000, "the CC line");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "y");
+    expect_screen(f->t, "the server refused it", E2E_TIMEOUT, "back in the editor");
+    expect_screen(f->t, "valid email address", 1000, "with the field message");
+    assert_true(term_contains(f->t, "cc_emails"));
+    assert_true(term_contains(f->t, "this must come back"));
+    assert_true(term_contains(f->t, "PUBLIC REPLY"));
+    cJSON *posts = sim_posts(&shared, "reply", id13);
+    assert_int_equal(cJSON_GetArraySize(posts), 0);
+    cJSON_Delete(posts);
+}
+
+static void bulk_status_change_on_marked_tickets(void **state)
+{
+    struct fixture *f = *state;
+    start_fdesk(f);
+    long ids[3];
+    for (int i = 0; i < 3; i++) {
+        ids[i] = strtol(term_row(f->t, 1 + i) + 1, NULL, 10);
+        assert_true(ids[i] > 0);
+    }
+    term_send(f->t, "   "); /* Space marks and moves down */
+    expect_screen(f->t, "3 marked", 5000, "three marked");
+    assert_int_equal(term_row(f->t, 1)[0], '*');
+    term_send(f->t, "s");
+    expect_screen(f->t, "Status of 3 marked tickets", 5000, "the status picker");
+    term_send(f->t, "pend\r");
+    expect_screen(f->t, "3 tickets: status → Pending", 5000, "shown at once");
+    cJSON *posts = wait_posts(&shared, f->t, "bulk_update", 0, 1, E2E_TIMEOUT);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON *body = cJSON_GetObjectItem(cJSON_GetArrayItem(posts, 0), "bulk_action");
+    cJSON *list = cJSON_GetObjectItem(body, "ids");
+    assert_int_equal(cJSON_GetArraySize(list), 3);
+    for (int i = 0; i < 3; i++) {
+        bool found = false;
+        cJSON *x;
+        cJSON_ArrayForEach(x, list) found |= (long)x->valuedouble == ids[i];
+        assert_true(found);
+    }
+    cJSON *props = cJSON_GetObjectItem(body, "properties");
+    assert_int_equal(cJSON_GetObjectItem(props, "status")->valueint, 3);
+    cJSON_Delete(posts);
+    /* The server's own copy says so too. */
+    char path[64], *json = NULL;
+    snprintf(path, sizeof path, "/api/v2/tickets/%ld", ids[1]);
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    int status = 0;
+    while (term_now_ms() < deadline) {
+        free(json);
+        json = NULL;
+        sim_http(&shared, "GET", path, NULL, &json);
+        cJSON *tk = cJSON_Parse(json);
+        status =
+            cJSON_GetObjectItem(tk, "status") ? cJSON_GetObjectItem(tk, "status")->valueint : 0;
+        cJSON_Delete(tk);
+        if (status == 3)
+            break;
+        term_pump(f->t, 100);
+    }
+    free(json);
+    assert_int_equal(status, 3);
+    assert_false(term_contains(f->t, "marked —"));
+}
+
+static void collision_is_shown_before_sending(void **state)
+{
+    struct fixture *f = *state;
+    long id15 = pick_ticket(&shared, 7);
+    char hook[80];
+    snprintf(hook, sizeof hook, "/__sim/tickets/%ld/customer_reply", id15);
+    start_fdesk(f);
+    select_ticket(f->t, id15);
+    term_send(f->t, "\r"); /* open it: what the agent has seen */
+    term_settle(f->t, 300, 3000);
+    assert_true(term_wait_gone(f->t, "loading the conversation", 5000));
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "my answer");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    /* Meanwhile the customer writes again. */
+    assert_int_equal(
+        sim_http(&shared, "POST", hook, "{\"body\": \"<div>One more thing</div>\"}", NULL), 201);
+    term_send(f->t, "y");
+    expect_screen(f->t, "SOMEONE ELSE CHANGED", E2E_TIMEOUT, "the collision warning");
+    expect_screen(f->t, "new message", 1000, "what changed");
+    cJSON *posts = sim_posts(&shared, "reply", id15);
+    assert_int_equal(cJSON_GetArraySize(posts), 0); /* nothing sent while asking */
+    cJSON_Delete(posts);
+    term_send(f->t, "y");
+    expect_sent(f->t, "reply", id15);
+    posts = wait_posts(&shared, f->t, "reply", id15, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+}
+
+static void canned_response_fills_its_placeholder(void **state)
+{
+    struct fixture *f = *state;
+    long id17 = pick_ticket(&shared, 8);
+    char *json = NULL, path[80];
+    snprintf(path, sizeof path, "/api/v2/tickets/%ld?include=requester", id17);
+    assert_int_equal(sim_http(&shared, "GET", path, NULL, &json), 200);
+    cJSON *tk = cJSON_Parse(json);
+    free(json);
+    const char *name =
+        cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(tk, "requester"), "name"));
+    assert_non_null(name);
+    char want[200];
+    snprintf(want, sizeof want, "Hi %s,", name);
+    start_fdesk(f);
+    select_ticket(f->t, id17);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, KEY_CTRL_X "r");
+    expect_screen(f->t, "Canned response", 5000, "the picker");
+    term_send(f->t, "patienc");
+    expect_screen(f->t, "Thanks for your patience", 5000, "filtered");
+    term_send(f->t, "\r");
+    expect_screen(f->t, want, 5000, "the placeholder filled with the requester's name");
+    assert_false(term_contains(f->t, "{{"));
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "y");
+    expect_sent(f->t, "reply", id17);
+    cJSON *posts = wait_posts(&shared, f->t, "reply", id17, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    const char *html = body_html(cJSON_GetArrayItem(posts, 0));
+    assert_non_null(strstr(html, "Thanks for your patience"));
+    assert_null(strstr(html, "{{"));
+    cJSON_Delete(posts);
+    cJSON_Delete(tk);
+}
+
+static void external_editor_takes_and_keeps_the_text(void **state)
+{
+    struct fixture *f = *state;
+    long id19 = pick_ticket(&shared, 9);
+    char script[400], fail[400], log[400], text[1200];
+    snprintf(script, sizeof script, "%s/editor.sh", f->env.dir);
+    snprintf(fail, sizeof fail, "%s/fail", f->env.dir);
+    snprintf(log, sizeof log, "%s/editor.log", f->env.dir);
+    snprintf(text, sizeof text,
+             "#!/bin/sh\n"
+             "stat -c '%%a %%n' \"$1\" >> '%s'\n"
+             "[ -e '%s' ] && exit 3\n"
+             "printf 'from the scripted editor\\n' >> \"$1\"\n",
+             log, fail);
+    write_file(script, text, 0755);
+    test_env_set(&f->env, "VISUAL", script);
+    start_fdesk(f);
+    select_ticket(f->t, id19);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "typed first\r");
+    term_send(f->t, KEY_CTRL_X "\005"); /* Ctrl-X Ctrl-E */
+    expect_screen(f->t, "from the scripted editor", E2E_TIMEOUT, "the editor's text");
+    assert_true(term_contains(f->t, "typed first"));
+    assert_true(term_contains(f->t, "PUBLIC REPLY")); /* curses is back */
+    /* A failing editor leaves the text alone. */
+    write_file(fail, "", 0600);
+    term_send(f->t, KEY_CTRL_X "\005");
+    expect_screen(f->t, "status 3", E2E_TIMEOUT, "the failure is reported");
+    assert_true(term_contains(f->t, "from the scripted editor"));
+    /* Both runs saw a private file in the state directory, removed since. */
+    FILE *lf = fopen(log, "r");
+    assert_non_null(lf);
+    char line[600], dir[400];
+    snprintf(dir, sizeof dir, "%s/state/fdesk/", f->env.dir);
+    int runs = 0;
+    while (fgets(line, sizeof line, lf)) {
+        assert_int_equal(strncmp(line, "600 ", 4), 0);
+        assert_non_null(strstr(line, dir));
+        line[strcspn(line, "\n")] = '\0';
+        assert_int_not_equal(access(line + 4, F_OK), 0);
+        runs++;
+    }
+    fclose(lf);
+    assert_int_equal(runs, 2);
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "y");
+    expect_sent(f->t, "reply", id19);
+    cJSON *posts = wait_posts(&shared, f->t, "reply", id19, 1, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    assert_non_null(strstr(body_html(cJSON_GetArrayItem(posts, 0)), "from the scripted editor"));
+    cJSON_Delete(posts);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(reply_is_sent_once_as_escaped_html, setup, teardown),
+        cmocka_unit_test_setup_teardown(note_is_private_unless_made_public, setup, teardown),
+        cmocka_unit_test_setup_teardown(draft_survives_hangup_and_kill, setup, teardown),
+        cmocka_unit_test_setup_teardown(offline_reply_is_queued_then_sent_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(kill_during_send_still_yields_one_reply, setup, teardown),
+        cmocka_unit_test_setup_teardown(validation_error_brings_the_text_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(bulk_status_change_on_marked_tickets, setup, teardown),
+        cmocka_unit_test_setup_teardown(collision_is_shown_before_sending, setup, teardown),
+        cmocka_unit_test_setup_teardown(canned_response_fills_its_placeholder, setup, teardown),
+        cmocka_unit_test_setup_teardown(external_editor_takes_and_keeps_the_text, setup, teardown),
+    };
+    if (getenv("ACT_TEST_FILTER")) /* runs one test while debugging */
+        cmocka_set_test_filter(getenv("ACT_TEST_FILTER"));
+    return cmocka_run_group_tests(tests, setup_shared, teardown_shared);
+}
