@@ -368,6 +368,9 @@ int tui_loop(struct tui *t)
     WINDOW *input = newwin(1, 1, 0, 0);
     keypad(input, TRUE);
     nodelay(input, TRUE);
+    /* wget_wch refreshes its window when it was touched: a new window is, and
+     * that would write a blank over the screen's top-left cell. */
+    untouchwin(input);
     tui_relayout(t);
     paint(t);
     while (!t->quit) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "src/demo.h"
@@ -41,8 +42,39 @@ static void tui_restore_terminal(void)
     }
 }
 
+/* A programmer fault (SIGSEGV, abort ...) must not leave the terminal in raw
+ * mode on the alternate screen: put the saved modes back with async-signal-
+ * safe calls only, then die of the same signal. */
+static struct termios tui_saved_modes;
+static bool tui_saved_modes_valid;
+
+static void on_fatal_signal(int sig)
+{
+    static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+    if (tui_saved_modes_valid)
+        tcsetattr(STDIN_FILENO, TCSANOW, &tui_saved_modes);
+    ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)r;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_fatal_handlers(void)
+{
+    tui_saved_modes_valid = tcgetattr(STDIN_FILENO, &tui_saved_modes) == 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 static int start_curses(struct tui *t)
 {
+    install_fatal_handlers();
     setlocale(LC_ALL, "");
     if (!getenv("ESCDELAY"))
         set_escdelay(25);

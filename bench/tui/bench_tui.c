@@ -278,13 +278,18 @@ static void bench_writes(void)
     for (int i = 0; i < 50; i++)
         key_frame(t, i % 2 ? "k" : "jj");
     long frames = term_frames(t) - f0;
-    quit(t);
+    term_settle(t, 300, 2000); /* strace has logged every write of those frames */
     long after = 0;
     f = fopen(log, "r");
-    while (f && fgets(line, sizeof line, f))
-        after += strstr(line, "\\33[") != NULL && strncmp(line, "write(3,", 8) != 0;
+    while (f && fgets(line, sizeof line, f)) {
+        bool tty = strstr(line, "\\33[") != NULL && strncmp(line, "write(3,", 8) != 0;
+        after += tty;
+        if (tty && getenv("BENCH_DUMP"))
+            fprintf(stderr, "%.70s\n", line);
+    }
     if (f)
         fclose(f);
+    quit(t);
     printf("write() calls to the terminal per frame: %.2f (%ld writes, %ld frames)\n",
            frames ? (double)(after - before) / frames : 0.0, after - before, frames);
 }

@@ -291,6 +291,23 @@ static void wide_characters_keep_columns_aligned(void **state)
     assert_true(wide_rows > 0);
 }
 
+/* True when the last switch to the alternate screen was undone (the start-up
+ * also leaves and re-enters it once, so "contains rmcup" would prove nothing). */
+static bool left_alternate_screen(struct term *t)
+{
+    size_t len;
+    const unsigned char *raw = term_raw(t, &len);
+    const unsigned char *last_enter = NULL, *last_leave = NULL, *p = raw;
+    while ((p = memmem(p, len - (size_t)(p - raw), "\033[?1049", 7)) != NULL) {
+        if (p + 7 < raw + len && p[7] == 'h')
+            last_enter = p;
+        else if (p + 7 < raw + len && p[7] == 'l')
+            last_leave = p;
+        p += 7;
+    }
+    return last_enter && last_leave > last_enter;
+}
+
 static void quitting_restores_the_terminal(void **state)
 {
     struct fixture *f = *state;
@@ -298,10 +315,7 @@ static void quitting_restores_the_terminal(void **state)
     int status = term_wait_exit(f->t, E2E_TIMEOUT);
     assert_true(WIFEXITED(status));
     assert_int_equal(WEXITSTATUS(status), 0);
-    size_t len;
-    const unsigned char *raw = term_raw(f->t, &len);
-    /* xterm's rmcup leaves the alternate screen. */
-    assert_non_null(memmem(raw, len, "\033[?1049l", 8));
+    assert_true(left_alternate_screen(f->t));
 }
 
 static void sigterm_and_sighup_exit_cleanly(void **state)
@@ -310,9 +324,51 @@ static void sigterm_and_sighup_exit_cleanly(void **state)
     term_signal(f->t, SIGHUP);
     int status = term_wait_exit(f->t, E2E_TIMEOUT);
     assert_true(WIFEXITED(status));
-    size_t len;
-    const unsigned char *raw = term_raw(f->t, &len);
-    assert_non_null(memmem(raw, len, "\033[?1049l", 8));
+    assert_true(left_alternate_screen(f->t));
+}
+
+static void a_fatal_signal_still_restores_the_terminal(void **state)
+{
+    struct fixture *f = *state;
+    assert_false(left_alternate_screen(f->t));
+    term_send(f->t, "\034"); /* Ctrl-\\: SIGQUIT, which dumps core by default */
+    int status = term_wait_exit(f->t, E2E_TIMEOUT);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGQUIT);
+    assert_true(left_alternate_screen(f->t));
+}
+
+/* Voluntary context switches of fdesk's main (UI) thread: it grows each time
+ * the thread sleeps and wakes up again. */
+static long ui_thread_wakeups(pid_t pid)
+{
+    char path[64], line[256];
+    long n = -1;
+    snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "voluntary_ctxt_switches:", 24) == 0)
+            n = strtol(line + 24, NULL, 10);
+    if (f)
+        fclose(f);
+    return n;
+}
+
+static void an_idle_ui_never_wakes_up(void **state)
+{
+    struct fixture *f = *state;
+    term_settle(f->t, 300, 5000);
+    long frames = term_frames(f->t);
+    long before = ui_thread_wakeups(term_pid(f->t));
+    assert_true(before > 0);
+    term_pump(f->t, 1500); /* nothing typed, nothing changing on the server */
+    long after = ui_thread_wakeups(term_pid(f->t));
+    assert_int_equal(term_frames(f->t), frames);
+    assert_int_equal(after, before);
+    /* The same counter does move when a key arrives. */
+    term_send(f->t, "j");
+    assert_true(term_wait_frame(f->t, E2E_TIMEOUT));
+    assert_true(ui_thread_wakeups(term_pid(f->t)) > after);
 }
 
 static bool has_colour_sequence(const unsigned char *raw, size_t len)
@@ -360,8 +416,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(resize_relays_out_and_says_when_too_small, setup, teardown),
         cmocka_unit_test_setup_teardown(wide_characters_keep_columns_aligned, setup, teardown),
         cmocka_unit_test_setup_teardown(no_color_turns_colours_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_idle_ui_never_wakes_up, setup, teardown),
         cmocka_unit_test_setup_teardown(quitting_restores_the_terminal, setup, teardown),
         cmocka_unit_test_setup_teardown(sigterm_and_sighup_exit_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_fatal_signal_still_restores_the_terminal, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, setup_sim, teardown_sim);
 }
