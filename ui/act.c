@@ -3,9 +3,9 @@
  * changes through pickers, and the outbox seen from the UI.
  *
  * A property change is shown at once: the ticket is rewritten in the cache
- * through the UI's own connection with the same updated_at (which the store
- * lets through), then queued in the outbox, whose item is sent by the sync
- * thread. The copy from before is kept in memory with the item's id: when
+ * through the UI's own connection, stamped one second after the copy it
+ * replaces (the store keeps the newest copy), then queued in the outbox,
+ * whose item is sent by the sync thread. The copy from before is kept in memory with the item's id: when
  * the server refuses the change, that copy goes back into the cache and the
  * agent is told; when it accepts, an incremental sync brings the server's
  * own version (a newer updated_at), which replaces ours. */
@@ -421,12 +421,15 @@ static bool pending_take(struct act *a, int64_t item, struct pending_update *out
     return false;
 }
 
-/* Puts the tickets as they were back into the cache. */
+/* Puts the tickets as they were back into the cache, over the optimistic
+ * copy (stamped one second later, see act_change.c); a newer copy the sync
+ * stored meanwhile stays. */
 static void revert(struct tui *t, struct pending_update *p)
 {
     fd_id ids[EVENTS_MAX_IDS];
     size_t n = 0;
     for (size_t i = 0; i < p->count; i++) {
+        p->originals[i].updated_at += 2;
         store_upsert_ticket(t->store, &p->originals[i]);
         if (n < EVENTS_MAX_IDS)
             ids[n++] = p->originals[i].id;

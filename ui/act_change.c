@@ -98,6 +98,9 @@ static void apply(struct tui *t, const fd_id *ids, size_t n, const struct outbox
         store_ticket_detail_clear(&d);
         if (store_get_ticket(t->store, ids[i], &d) == 1) {
             change_ticket(&d.ticket, u);
+            /* The store keeps the newest copy by updated_at: one second
+             * later makes ours win until the server's (newer) copy arrives. */
+            d.ticket.updated_at += 1;
             store_upsert_ticket(t->store, &d.ticket);
             store_ticket_detail_clear(&d);
         }

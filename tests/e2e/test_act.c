@@ -247,6 +247,11 @@ static void reply_is_sent_once_as_escaped_html(void **state)
     expect_screen(f->t, "PUBLIC REPLY", 5000, "the editor says it is a public reply");
     expect_screen(f->t, "finish (review)", 1000, "the bottom line says how to finish");
     assert_true(term_contains(f->t, "cancel"));
+    term_send(f->t, "\033OP"); /* F1: the keys of the editor */
+    expect_screen(f->t, "Keys: editor screen", 5000, "the editor's help");
+    assert_true(term_contains(f->t, "external-editor"));
+    term_send(f->t, "q");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "back in the editor");
     term_send(f->t, "Use <b> & \"quotes\" — 日本語 ok\r");
     /* A bracketed paste is one insertion (its newline too). */
     term_send(f->t, "\033[200~pasted first\rpasted ü second\033[201~");
@@ -495,6 +500,58 @@ static void bulk_status_change_on_marked_tickets(void **state)
     assert_false(term_contains(f->t, "marked —"));
 }
 
+/* The row of ticket id in the list, or NULL. */
+static const char *row_of(struct term *t, long id)
+{
+    char want[32];
+    snprintf(want, sizeof want, "%ld ", id);
+    for (int r = 1; r < E2E_ROWS - 2; r++) {
+        const char *row = term_row(t, r);
+        if (strncmp(row + 1, want, strlen(want)) == 0)
+            return row;
+    }
+    return NULL;
+}
+
+static void refused_change_is_shown_then_undone(void **state)
+{
+    struct fixture *f = *state;
+    f->own_sim = true;
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), 0, sim_args), 0);
+    long id = 0;
+    char path[80], *json = NULL;
+    int priority = 4;
+    for (int n = 10; priority == 4 && n < 40; n++) { /* one that is not urgent yet */
+        id = pick_ticket(&f->sim, n);
+        snprintf(path, sizeof path, "/api/v2/tickets/%ld", id);
+        assert_int_equal(sim_http(&f->sim, "GET", path, NULL, &json), 200);
+        cJSON *tk = cJSON_Parse(json);
+        free(json);
+        priority = cJSON_GetObjectItem(tk, "priority")->valueint;
+        cJSON_Delete(tk);
+    }
+    assert_true(priority != 4);
+    start_fdesk(f);
+    select_ticket(f->t, id);
+    /* The server will refuse every write, a little slowly. */
+    assert_int_equal(sim_http(&f->sim, "POST", "/__sim/faults",
+                              "{\"read_only\": true, \"latency_ms\": 1500}", NULL),
+                     200);
+    term_send(f->t, "P");
+    expect_screen(f->t, "Priority of #", 5000, "the priority picker");
+    term_send(f->t, "urg\r");
+    expect_screen(f->t, "priority → Urgent (queued", 5000, "the change is queued");
+    const char *row = row_of(f->t, id);
+    assert_non_null(row);
+    assert_non_null(strstr(row, "Urgent")); /* shown at once, before the answer */
+    expect_screen(f->t, "so it was undone", E2E_TIMEOUT, "the refusal is reported");
+    term_settle(f->t, 200, 2000);
+    row = row_of(f->t, id);
+    assert_non_null(row);
+    assert_null(strstr(row, "Urgent")); /* back as it was */
+    assert_false(term_contains(f->t, "in outbox"));
+}
+
 static void collision_is_shown_before_sending(void **state)
 {
     struct fixture *f = *state;
@@ -630,6 +687,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(kill_during_send_still_yields_one_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(validation_error_brings_the_text_back, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_status_change_on_marked_tickets, setup, teardown),
+        cmocka_unit_test_setup_teardown(refused_change_is_shown_then_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(collision_is_shown_before_sending, setup, teardown),
         cmocka_unit_test_setup_teardown(canned_response_fills_its_placeholder, setup, teardown),
         cmocka_unit_test_setup_teardown(external_editor_takes_and_keeps_the_text, setup, teardown),
