@@ -344,13 +344,13 @@ static void attach_done(struct tui *t, void *data, const struct picker_item *cho
     }
     int64_t total = attachments_size(e) + st.st_size;
     if (total > OUTBOX_MAX_ATTACHMENT_BYTES) {
-        tui_message(t, true,
-                    "cannot attach %s: the attachments would be %.1f MB, over the 20 MB limit",
-                    path, (double)total / (1024.0 * 1024.0));
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        tui_message(t, true, "over the 20 MB limit: with %s the attachments would be %.1f MB", base,
+                    (double)total / (1024.0 * 1024.0));
         return;
     }
     e->attachments[e->attachment_count++] = strdup(path);
-    tui_message(t, false, "attached %s (%.1f MB in all)", path, (double)total / (1024.0 * 1024.0));
+    tui_message(t, false, "attached %s (%lld KB in all)", path, (long long)((total + 1023) / 1024));
 }
 
 static void ask_attachment(struct tui *t)
@@ -646,16 +646,17 @@ static void draw_bar(struct tui *t, struct editor *e, int y, int w)
 static int draw_header(struct tui *t, struct editor *e, int y, int w)
 {
     char line[1024];
+    int n = e->attachment_count
+                ? snprintf(line, sizeof line, "[%zu attached] ", e->attachment_count)
+                : 0;
     if (e->c.kind == DRAFT_REPLY)
-        snprintf(line, sizeof line, "To: %s   CC: %s   BCC: %s", e->to[0] ? e->to : "(requester)",
-                 *e->c.cc ? e->c.cc : "-", *e->c.bcc ? e->c.bcc : "-");
+        snprintf(line + n, sizeof line - (size_t)n, "To: %s   CC: %s   BCC: %s",
+                 e->to[0] ? e->to : "(requester)", *e->c.cc ? e->c.cc : "-",
+                 *e->c.bcc ? e->c.bcc : "-");
     else
-        snprintf(line, sizeof line, "%s",
+        snprintf(line + n, sizeof line - (size_t)n, "%s",
                  e->c.is_public ? "Note visible to the requester in the portal (not emailed)"
                                 : "Private: agents only");
-    if (e->attachment_count)
-        snprintf(line + strlen(line), sizeof line - strlen(line), "   [%zu attached]",
-                 e->attachment_count);
     draw_text(y, 0, w, line, TEXT_ALIGN_LEFT);
     draw_set(e->banner_error ? UI_ERROR : UI_DIM);
     int rows = 1;

@@ -246,11 +246,14 @@ static void review_draw(struct ui_view *v, struct tui *t, const struct rect *are
                  e.cc[0] ? e.cc : "-", e.bcc[0] ? e.bcc : "-");
     else
         snprintf(line, sizeof line, "%s", e.is_public ? "Visible to the requester" : "Agents only");
-    for (size_t i = 0; i < e.attachment_count; i++)
-        snprintf(
-            line + strlen(line), sizeof line - strlen(line), "%s%s", i ? ", " : "   Attached: ",
-            strrchr(e.attachments[i], '/') ? strrchr(e.attachments[i], '/') + 1 : e.attachments[i]);
     draw_text(y + 1, 0, w, line, TEXT_ALIGN_LEFT);
+    char attached[1024] = "── this is what will be sent ──";
+    for (size_t i = 0; i < e.attachment_count; i++) {
+        size_t used = i ? strlen(attached) : 0;
+        const char *slash = strrchr(e.attachments[i], '/');
+        snprintf(attached + used, sizeof attached - used, "%s%s",
+                 i ? ", " : "Attached: ", slash ? slash + 1 : e.attachments[i]);
+    }
     int body_y = y + 3, body_h = area->h - 4;
     if (r->state == REVIEW_COLLISION && r->collision) {
         draw_set(UI_ERROR);
@@ -262,9 +265,10 @@ static void review_draw(struct ui_view *v, struct tui *t, const struct rect *are
         body_h -= body_h / 2;
     } else {
         draw_set(UI_DIM);
-        draw_clean(y + 2, 0, w,
-                   r->state == REVIEW_CHECKING ? "checking the ticket for changes…"
-                                               : "── this is what will be sent ──");
+        if (r->state == REVIEW_CHECKING)
+            draw_clean(y + 2, 0, w, "checking the ticket for changes…");
+        else
+            draw_text(y + 2, 0, w, attached, TEXT_ALIGN_LEFT); /* file names: sanitised */
         draw_set(UI_NORMAL);
     }
     char *clean = text_sanitize(e.text, (size_t)-1, TEXT_MULTI_LINE);

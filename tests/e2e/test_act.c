@@ -552,6 +552,110 @@ static void refused_change_is_shown_then_undone(void **state)
     assert_false(term_contains(f->t, "in outbox"));
 }
 
+/* An unresolved ticket with an attachment in its conversation: its id, the
+ * attachment's name and size. */
+static long ticket_with_attachment(struct sim *s, char *name, size_t size, long *bytes)
+{
+    for (int n = 20; n < 80; n++) {
+        long id = pick_ticket(s, n);
+        char path[96], *body = NULL;
+        snprintf(path, sizeof path, "/api/v2/tickets/%ld/conversations", id);
+        if (sim_http(s, "GET", path, NULL, &body) != 200) {
+            free(body);
+            continue;
+        }
+        cJSON *all = cJSON_Parse(body), *c;
+        free(body);
+        cJSON_ArrayForEach(c, all)
+        {
+            cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "attachments"), 0);
+            if (a) {
+                snprintf(name, size, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(a, "name")));
+                *bytes = (long)cJSON_GetObjectItem(a, "size")->valuedouble;
+                cJSON_Delete(all);
+                return id;
+            }
+        }
+        cJSON_Delete(all);
+    }
+    return 0;
+}
+
+static void attachments_download_and_upload(void **state)
+{
+    struct fixture *f = *state;
+    char name[200];
+    long size = 0, id = ticket_with_attachment(&shared, name, sizeof name, &size);
+    assert_true(id > 0);
+    start_fdesk(f);
+    select_ticket(f->t, id);
+    term_send(f->t, "\r");
+    /* The conversation (with the attachment) arrives a moment after the ticket opens. */
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    do {
+        term_send(f->t, "d");
+        if (term_wait_for(f->t, "Download which attachment", 300))
+            break;
+    } while (term_now_ms() < deadline);
+    expect_screen(f->t, "Download which attachment", 100, "the attachment picker");
+    expect_screen(f->t, name, 5000, "the attachment is offered");
+    term_send(f->t, "\r");
+    expect_screen(f->t, "Save the attachment to", 5000, "the path is asked");
+    term_send(f->t, "\r"); /* the offered path: the home directory */
+    expect_screen(f->t, "saved ", E2E_TIMEOUT, "the download finished");
+    char path[600];
+    snprintf(path, sizeof path, "%s/home/%s", f->env.dir, name);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal((long)st.st_size, size);
+    /* A second download to the same name never overwrites it. */
+    term_send(f->t, "d\r\r");
+    expect_screen(f->t, "never overwrites", 5000, "an existing file is kept");
+
+    /* Attaching: more than 20 MB in all is refused before anything is sent. */
+    char small[600], big[600];
+    snprintf(small, sizeof small, "%s/notes.txt", f->env.dir);
+    snprintf(big, sizeof big, "%s/big.bin", f->env.dir);
+    write_file(small, "attached text\n", 0600);
+    int fd = open(big, O_CREAT | O_WRONLY, 0600);
+    assert_true(fd >= 0 && ftruncate(fd, 21L * 1024 * 1024) == 0);
+    close(fd);
+    term_send(f->t, "q"); /* back to the list */
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "see the file");
+    term_send(f->t, KEY_CTRL_X "a");
+    expect_screen(f->t, "Attach a file", 5000, "the path question");
+    term_send(f->t, big);
+    term_send(f->t, "\r");
+    expect_screen(f->t, "over the 20 MB limit", 5000, "too large");
+    term_send(f->t, KEY_CTRL_X "a");
+    expect_screen(f->t, "Attach a file", 5000, "the path question");
+    term_send(f->t, small);
+    term_send(f->t, "\r");
+    expect_screen(f->t, "[1 attached]", 5000, "attached");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "Attached: notes.txt", 5000, "the review lists it");
+    term_send(f->t, "y");
+    expect_sent(f->t, "reply", id);
+    char conv_path[96], *body = NULL;
+    snprintf(conv_path, sizeof conv_path, "/api/v2/tickets/%ld/conversations", id);
+    assert_int_equal(sim_http(&shared, "GET", conv_path, NULL, &body), 200);
+    cJSON *all = cJSON_Parse(body), *c;
+    free(body);
+    int found = 0;
+    cJSON_ArrayForEach(c, all)
+    {
+        const char *b = cJSON_GetStringValue(cJSON_GetObjectItem(c, "body"));
+        cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "attachments"), 0);
+        if (b && strstr(b, "see the file") && a &&
+            strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(a, "name")), "notes.txt") == 0)
+            found++;
+    }
+    cJSON_Delete(all);
+    assert_int_equal(found, 1);
+}
+
 static void collision_is_shown_before_sending(void **state)
 {
     struct fixture *f = *state;
@@ -689,6 +793,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bulk_status_change_on_marked_tickets, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_change_is_shown_then_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(collision_is_shown_before_sending, setup, teardown),
+        cmocka_unit_test_setup_teardown(attachments_download_and_upload, setup, teardown),
         cmocka_unit_test_setup_teardown(canned_response_fills_its_placeholder, setup, teardown),
         cmocka_unit_test_setup_teardown(external_editor_takes_and_keeps_the_text, setup, teardown),
     };
