@@ -224,11 +224,8 @@ static void read_keys(struct tui *t, WINDOW *input)
     int kind;
     bool meta = false;
     while ((kind = wget_wch(input, &ch)) != ERR) {
-        if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
-            t->need_clear = true;
-            tui_relayout(t);
-            continue;
-        }
+        if (kind == KEY_CODE_YES && ch == KEY_RESIZE)
+            continue; /* queued by our own resizeterm(); SIGWINCH did the work */
         if (act_input_key(t, input, kind, (unsigned int)ch))
             continue; /* a bracketed paste, read whole */
         fd_key key = key_from_curses(kind, ch);

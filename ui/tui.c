@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -72,6 +73,15 @@ static void install_fatal_handlers(void)
         sigaction(sigs[i], &sa, NULL);
 }
 
+static void restore_env(const char *name, char *saved)
+{
+    if (saved)
+        setenv(name, saved, 1);
+    else
+        unsetenv(name);
+    free(saved);
+}
+
 static int start_curses(struct tui *t)
 {
     install_fatal_handlers();
@@ -82,12 +92,28 @@ static int start_curses(struct tui *t)
     tui_out = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!tui_out)
         return -1;
-    /* A frame is at most a few KB: one buffer holds it, so it leaves in one write(). */
     setvbuf(tui_out, NULL, _IOFBF, 1 << 17);
+    /* ncurses writes its output through a buffer of (2 + LINES) * (6 + COLS)
+     * bytes sized when the screen is created: a frame bigger than that (a new
+     * page, a full redraw) would leave in two write()s. Create the screen as
+     * if the terminal were large, so the buffer is, then take the real size. */
+    char *saved_lines = getenv("LINES") ? strdup(getenv("LINES")) : NULL;
+    char *saved_columns = getenv("COLUMNS") ? strdup(getenv("COLUMNS")) : NULL;
+    struct winsize ws = {.ws_row = 24, .ws_col = 80};
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+        ws.ws_row = 24, ws.ws_col = 80;
+    char big[16];
+    snprintf(big, sizeof big, "%d", 2 * ws.ws_row + 2); /* six times the buffer */
+    setenv("LINES", big, 1);
+    snprintf(big, sizeof big, "%d", 3 * ws.ws_col + 12);
+    setenv("COLUMNS", big, 1);
     SCREEN *screen = newterm(NULL, tui_out, stdin);
+    restore_env("LINES", saved_lines);
+    restore_env("COLUMNS", saved_columns);
     if (!screen)
         return -1;
     set_term(screen);
+    resizeterm(ws.ws_row, ws.ws_col);
     tui_curses_active = true;
     atexit(tui_restore_terminal);
     cbreak();

@@ -275,8 +275,9 @@ static void bench_writes(void)
         before += strstr(line, "\\33[") != NULL && strncmp(line, "write(3,", 8) != 0;
     if (f)
         fclose(f);
+    /* Small frames (the selection moves) and big ones (a new page). */
     for (int i = 0; i < 50; i++)
-        key_frame(t, i % 2 ? "k" : "jj");
+        key_frame(t, i % 5 == 4 ? "\033[6~" : i % 2 ? "k" : "jj");
     long frames = term_frames(t) - f0;
     term_settle(t, 300, 2000); /* strace has logged every write of those frames */
     long after = 0;
@@ -290,8 +291,9 @@ static void bench_writes(void)
     if (f)
         fclose(f);
     quit(t);
-    printf("write() calls to the terminal per frame: %.2f (%ld writes, %ld frames)\n",
-           frames ? (double)(after - before) / frames : 0.0, after - before, frames);
+    printf(
+        "write() calls to the terminal per frame: %.2f (%ld writes, %ld frames, 10 of them PgDn)\n",
+        frames ? (double)(after - before) / frames : 0.0, after - before, frames);
 }
 
 /* Keypress to painted frame over an emulated 64 kbit/s link with 100 ms
