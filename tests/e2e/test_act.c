@@ -463,7 +463,6 @@ static void bulk_status_change_on_marked_tickets(void **state)
     term_send(f->t, "s");
     expect_screen(f->t, "Status of 3 marked tickets", 5000, "the status picker");
     term_send(f->t, "pend\r");
-    expect_screen(f->t, "3 tickets: status → Pending", 5000, "shown at once");
     cJSON *posts = wait_posts(&shared, f->t, "bulk_update", 0, 1, E2E_TIMEOUT);
     assert_int_equal(cJSON_GetArraySize(posts), 1);
     cJSON *body = cJSON_GetObjectItem(cJSON_GetArrayItem(posts, 0), "bulk_action");
@@ -656,6 +655,129 @@ static void attachments_download_and_upload(void **state)
     assert_int_equal(found, 1);
 }
 
+/* A field of ticket id as the simulator has it now. */
+static cJSON *sim_ticket(struct sim *s, long id)
+{
+    char path[80], *json = NULL;
+    snprintf(path, sizeof path, "/api/v2/tickets/%ld", id);
+    int status = sim_http(s, "GET", path, NULL, &json);
+    cJSON *tk = status == 200 ? cJSON_Parse(json) : NULL;
+    free(json);
+    return tk;
+}
+
+static bool ticket_has_tag(struct sim *s, long id, const char *tag)
+{
+    cJSON *tk = sim_ticket(s, id), *x;
+    bool found = false;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItem(tk, "tags")) found |=
+        cJSON_IsString(x) && strcmp(x->valuestring, tag) == 0;
+    cJSON_Delete(tk);
+    return found;
+}
+
+/* Waits until the simulator's copy of ticket id has (or lacks) tag. */
+static bool wait_tag(struct sim *s, struct term *t, long id, const char *tag, bool want)
+{
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    while (term_now_ms() < deadline) {
+        if (ticket_has_tag(s, id, tag) == want)
+            return true;
+        term_pump(t, 100);
+    }
+    return false;
+}
+
+static void tags_take_and_assign(void **state)
+{
+    struct fixture *f = *state;
+    long id = pick_ticket(&shared, 11);
+    start_fdesk(f);
+    select_ticket(f->t, id);
+    term_send(f->t, "+");
+    expect_screen(f->t, "Tags of #", 5000, "the tags question");
+    term_send(f->t, "e2e-follow-up\r");
+    assert_true(wait_tag(&shared, f->t, id, "e2e-follow-up", true));
+    /* Completion: the tag is now one of those seen; '-' removes it. */
+    term_send(f->t, "+");
+    expect_screen(f->t, "Tags of #", 5000, "the tags question");
+    term_send(f->t, "-e2e-fol");
+    expect_screen(f->t, "remove", 5000, "the ticket's own tags are offered for removal");
+    term_send(f->t, "\t\r"); /* choose the completion */
+    assert_true(wait_tag(&shared, f->t, id, "e2e-follow-up", false));
+    /* Take: assigned to the key's own agent (Alex Morgan in the simulator). */
+    term_send(f->t, "t");
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    long responder = 0, me = 0;
+    char *json = NULL;
+    assert_int_equal(sim_http(&shared, "GET", "/api/v2/agents/me", NULL, &json), 200);
+    cJSON *agent = cJSON_Parse(json);
+    free(json);
+    me = (long)cJSON_GetObjectItem(agent, "id")->valuedouble;
+    cJSON_Delete(agent);
+    while (term_now_ms() < deadline && responder != me) {
+        cJSON *tk = sim_ticket(&shared, id);
+        cJSON *r = cJSON_GetObjectItem(tk, "responder_id");
+        responder = cJSON_IsNumber(r) ? (long)r->valuedouble : 0;
+        cJSON_Delete(tk);
+        term_pump(f->t, 100);
+    }
+    assert_int_equal(responder, me);
+    /* Assign through the agent picker, by part of a name. */
+    term_send(f->t, "a");
+    expect_screen(f->t, "Agent of #", 5000, "the agent picker");
+    term_send(f->t, "unassign\r");
+    deadline = term_now_ms() + E2E_TIMEOUT;
+    while (term_now_ms() < deadline && responder != 0) {
+        cJSON *tk = sim_ticket(&shared, id);
+        cJSON *r = cJSON_GetObjectItem(tk, "responder_id");
+        responder = cJSON_IsNumber(r) ? (long)r->valuedouble : 0;
+        cJSON_Delete(tk);
+        term_pump(f->t, 100);
+    }
+    assert_int_equal(responder, 0);
+}
+
+static void postpone_discard_and_undo(void **state)
+{
+    struct fixture *f = *state;
+    long id = pick_ticket(&shared, 12);
+    start_fdesk(f);
+    select_ticket(f->t, id);
+    term_send(f->t, "N");
+    expect_screen(f->t, "PRIVATE NOTE", 5000, "editor");
+    term_send(f->t, "keep this ");
+    term_send(f->t, "unwanted");
+    expect_screen(f->t, "keep this unwanted", 5000, "typed");
+    term_send(f->t, "\037"); /* C-_: undo the last word */
+    assert_true(term_wait_gone(f->t, "unwanted", 5000));
+    assert_true(term_contains(f->t, "keep this"));
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "p");
+    expect_screen(f->t, "kept for later", 5000, "postponed");
+    term_send(f->t, "N");
+    expect_screen(f->t, "restored your draft", 5000, "restored in the same run");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    term_send(f->t, "D");
+    expect_screen(f->t, "discard this draft for good?", 5000, "asks first");
+    term_send(f->t, "n");
+    expect_screen(f->t, "the draft is kept", 5000, "not discarded");
+    term_send(f->t, "D");
+    expect_screen(f->t, "discard this draft for good?", 5000, "asks first");
+    term_send(f->t, "y");
+    expect_screen(f->t, "discarded", 5000, "discarded");
+    term_send(f->t, "N");
+    expect_screen(f->t, "PRIVATE NOTE", 5000, "editor");
+    term_settle(f->t, 200, 2000);
+    assert_false(term_contains(f->t, "restored"));
+    assert_false(term_contains(f->t, "keep this"));
+    cJSON *posts = sim_posts(&shared, "note", id);
+    assert_int_equal(cJSON_GetArraySize(posts), 0);
+    cJSON_Delete(posts);
+}
+
 static void collision_is_shown_before_sending(void **state)
 {
     struct fixture *f = *state;
@@ -794,6 +916,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(refused_change_is_shown_then_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(collision_is_shown_before_sending, setup, teardown),
         cmocka_unit_test_setup_teardown(attachments_download_and_upload, setup, teardown),
+        cmocka_unit_test_setup_teardown(tags_take_and_assign, setup, teardown),
+        cmocka_unit_test_setup_teardown(postpone_discard_and_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(canned_response_fills_its_placeholder, setup, teardown),
         cmocka_unit_test_setup_teardown(external_editor_takes_and_keeps_the_text, setup, teardown),
     };
