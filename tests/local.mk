@@ -20,3 +20,4 @@ include tests/ui/local.mk
 include tests/e2e/local.mk
 include tests/sync/local.mk
 include tests/outbox/local.mk
+include tests/valgrind.mk
