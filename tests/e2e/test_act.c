@@ -786,9 +786,11 @@ static void collision_is_shown_before_sending(void **state)
     snprintf(hook, sizeof hook, "/__sim/tickets/%ld/customer_reply", id15);
     start_fdesk(f);
     select_ticket(f->t, id15);
-    term_send(f->t, "\r"); /* open it: what the agent has seen */
-    term_settle(f->t, 300, 3000);
-    assert_true(term_wait_gone(f->t, "loading the conversation", 5000));
+    term_send(f->t, "\rG"); /* open it at its end: what the agent has seen */
+    char bar[40];
+    snprintf(bar, sizeof bar, "─ #%ld ─", id15);
+    expect_screen(f->t, bar, 5000, "the ticket is open");
+    assert_true(term_wait_gone(f->t, "loading the conversation", E2E_TIMEOUT));
     term_send(f->t, "r");
     expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
     term_send(f->t, "my answer");
