@@ -166,7 +166,10 @@ int sync_background_allowance(struct sync_run *r)
         k = 16;
     ratelimit_get(r->budget, &s);
     if (s.total > 0 && s.remaining >= 0) {
-        long spare = s.remaining - s.total * headroom / 100;
+        /* Answers to parallel requests may be recorded out of order, so the
+         * remaining count can be stale by the rest of the last batch. */
+        long stale = r->last_batch > 1 ? (long)(r->last_batch - 1) * cost : 0;
+        long spare = s.remaining - stale - s.total * headroom / 100;
         long n = spare > 0 ? spare / cost : 0;
         if (n < k)
             k = (int)n;

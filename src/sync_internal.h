@@ -70,6 +70,7 @@ struct sync_run {
     /* across runs */
     int failures; /* consecutive network failures */
     bool offline;
+    int last_batch;              /* pages in the latest list batch */
     int list_cost;               /* credits a list page with include= costs (learned) */
     int64_t budget_low_since_ms; /* when background work paused for headroom; 0 = not */
     int64_t meta_fetched_at;     /* wall clock seconds */

@@ -112,8 +112,10 @@ static void learn_list_cost(struct sync_run *r)
 {
     struct ratelimit_snapshot s;
 
+    /* The latest response may be a cheaper one from another thread (account
+     * data, an opened ticket): keep the dearest cost seen for a list page. */
     ratelimit_get(r->budget, &s);
-    if (s.used_last > 0)
+    if (s.used_last > r->list_cost)
         r->list_cost = (int)s.used_last;
 }
 
@@ -176,10 +178,11 @@ static void batch_start(struct sync_run *r, struct sync_batch *b)
                               b->results, b->errs);
 }
 
-static void batch_finish(struct sync_run *r)
+static void batch_finish(struct sync_run *r, const struct sync_batch *b)
 {
     if (r->pipe)
         sync_pipe_collect(r->pipe);
+    r->last_batch = b->count;
     learn_list_cost(r);
 }
 
@@ -289,7 +292,7 @@ static int page_all(struct sync_run *r, struct pager *p)
             }
             batch_start(r, cur);
         }
-        batch_finish(r);
+        batch_finish(r, cur);
         in_flight = false;
 
         struct batch_scan sc = batch_scan(cur);
@@ -319,7 +322,7 @@ static int page_all(struct sync_run *r, struct pager *p)
             rc = -1;
     }
     if (in_flight) {
-        batch_finish(r);
+        batch_finish(r, cur);
         batch_clear(cur);
     }
     batch_clear(next);

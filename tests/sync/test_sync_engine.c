@@ -113,12 +113,30 @@ static double admin_number(struct fixture *f, const char *path, const char *key)
     return v;
 }
 
+/* How many answers had this HTTP status, from /__sim/stats. */
+static double answers_with_status(struct fixture *f, const char *status)
+{
+    char *body = NULL;
+    double v = -1;
+
+    if (admin(f, "GET", "/__sim/stats", NULL, &body) == 200 && body) {
+        cJSON *o = cJSON_Parse(body);
+        cJSON *by = cJSON_GetObjectItemCaseSensitive(o, "by_status");
+        cJSON *n = cJSON_GetObjectItemCaseSensitive(by, status);
+        v = cJSON_IsNumber(n) ? n->valuedouble : (cJSON_IsObject(by) ? 0 : -1);
+        cJSON_Delete(o);
+    }
+    free(body);
+    return v;
+}
+
 static double credits_used(struct fixture *f)
 {
     return admin_number(f, "/__sim/stats", "credits_used");
 }
 
-static void setup_with(struct fixture *f, long tickets, const struct sim_faults *faults)
+static void setup_full(struct fixture *f, long tickets, const struct sim_faults *faults,
+                       int rate_limit)
 {
     struct sim_options o;
     char err[256];
@@ -128,7 +146,7 @@ static void setup_with(struct fixture *f, long tickets, const struct sim_faults 
     o.port = 0;
     o.admin = true;
     o.tickets = tickets;
-    o.rate_limit = 1000000;
+    o.rate_limit = rate_limit;
     snprintf(o.api_key, sizeof o.api_key, "%s", API_KEY);
     if (faults)
         o.faults = *faults;
@@ -151,11 +169,16 @@ static void setup_with(struct fixture *f, long tickets, const struct sim_faults 
     f->cfg.connect_timeout = 5;
 }
 
+static void setup_with(struct fixture *f, long tickets, const struct sim_faults *faults)
+{
+    setup_full(f, tickets, faults, 1000000);
+}
+
 static void teardown(struct fixture *f)
 {
     char cmd[160];
 
-    sim_destroy(f->sim);
+    sim_destroy(f->sim); /* NULL is fine */
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
 }
@@ -518,6 +541,107 @@ static void opening_a_ticket_fetches_its_conversations_first(void **state)
     teardown(&f);
 }
 
+static void an_engine_that_lost_the_server_comes_back_by_itself(void **state)
+{
+    struct fixture f;
+    struct events *events;
+    struct jobs *jobs;
+    struct sync *engine = NULL;
+    struct fd_event ev;
+    struct sim_options o;
+    char err[256];
+    bool offline = false, online = false, finished_ok = false;
+    int port;
+
+    setup_with(&f, 200, NULL);
+    port = sim_port(f.sim);
+    sim_destroy(f.sim); /* nothing listens there any more */
+    f.sim = NULL;
+    events = events_new();
+    jobs = jobs_new();
+    struct sync_options so = {.cfg = &f.cfg, .events = events, .jobs = jobs, .max_attempts = 1};
+    assert_int_equal(sync_start(&so, &engine, err, sizeof err), 0);
+    while (!offline && events_wait(events, &ev, 30000))
+        if (ev.type == FD_EVENT_OFFLINE) {
+            offline = true;
+            assert_true(ev.u.offline.retry_at >= time(NULL) - 1);
+            assert_true(ev.message[0] != '\0');
+        }
+    assert_true(offline);
+
+    /* The server is back on the same port: the engine resumes unasked. */
+    sim_options_init(&o);
+    o.port = port;
+    o.admin = true;
+    o.tickets = 200;
+    o.rate_limit = 1000000;
+    snprintf(o.api_key, sizeof o.api_key, "%s", API_KEY);
+    f.sim = sim_create(&o, err, sizeof err);
+    assert_non_null(f.sim);
+    assert_int_equal(sim_start(f.sim, err, sizeof err), 0);
+    while (!finished_ok && events_wait(events, &ev, 60000)) {
+        if (ev.type == FD_EVENT_ONLINE)
+            online = true;
+        if (ev.type == FD_EVENT_SYNC_FINISHED)
+            finished_ok = ev.u.finished.ok && ev.u.finished.complete;
+    }
+    assert_true(online);
+    assert_true(finished_ok);
+    sync_stop(engine);
+    events_free(events);
+    jobs_free(jobs);
+    assert_true(stored_count(&f) > 0);
+    teardown(&f);
+}
+
+static void background_paging_leaves_headroom_that_an_opened_ticket_can_use(void **state)
+{
+    struct fixture f;
+    struct events *events;
+    struct jobs *jobs;
+    struct sync *engine = NULL;
+    struct fd_event ev;
+    char err[256];
+    int pages = 0, last_pages = -1, credits_left = -1;
+    bool got = false;
+
+    /* 100 credits a minute; a list page with include= costs 5, and the
+     * ~2,300 tickets in range need 23 pages: the budget runs out first. */
+    setup_full(&f, 4000, NULL, 100);
+    events = events_new();
+    jobs = jobs_new();
+    struct sync_options so = {.cfg = &f.cfg, .events = events, .jobs = jobs};
+    assert_int_equal(sync_start(&so, &engine, err, sizeof err), 0);
+    /* Wait until paging stops making progress (it waits for the budget). */
+    while (events_wait(events, &ev, 3000)) {
+        if (ev.type == FD_EVENT_PROGRESS) {
+            pages = ev.u.progress.pages_done;
+            credits_left = ev.u.progress.credits_left;
+        }
+        assert_int_not_equal(ev.type, FD_EVENT_SYNC_FINISHED);
+    }
+    print_message("# paging paused after %d pages with %d credits left\n", pages, credits_left);
+    assert_true(pages > 0 && pages < 23);
+    assert_true(credits_left >= 20); /* 20 % of 100 kept for the agent */
+    last_pages = pages;
+
+    /* The agent opens a ticket: it is served from the headroom. */
+    jobs_push_conversations(jobs, 1, JOB_INTERACTIVE);
+    while (!got && events_wait(events, &ev, 10000)) {
+        if (ev.type == FD_EVENT_CONVERSATIONS && ev.u.ticket_id == 1)
+            got = true;
+        if (ev.type == FD_EVENT_PROGRESS)
+            pages = ev.u.progress.pages_done;
+    }
+    assert_true(got);
+    assert_int_equal(pages, last_pages);                 /* background paging is still waiting */
+    assert_int_equal(answers_with_status(&f, "429"), 0); /* never throttled */
+    sync_stop(engine);
+    events_free(events);
+    jobs_free(jobs);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +652,8 @@ int main(void)
         cmocka_unit_test(a_stopped_sync_leaves_a_consistent_cache_that_the_next_run_continues),
         cmocka_unit_test(stop_interrupts_a_stalled_transfer),
         cmocka_unit_test(opening_a_ticket_fetches_its_conversations_first),
+        cmocka_unit_test(an_engine_that_lost_the_server_comes_back_by_itself),
+        cmocka_unit_test(background_paging_leaves_headroom_that_an_opened_ticket_can_use),
     };
     int rc;
 
