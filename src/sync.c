@@ -268,7 +268,7 @@ static void run_sync(struct sync_run *r, bool full)
         done = 0;
     if (full || !done) {
         /* Account data comes on the side while the tickets are paged. */
-        sync_meta_begin(r);
+        sync_meta_begin(r, full); /* --full refreshes it too */
         sync_tickets_first(r, full);
     } else if (sync_fetch_meta(r, false) == 0 && !r->abandon) {
         sync_tickets_incremental(r);

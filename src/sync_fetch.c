@@ -175,9 +175,9 @@ static void meta_task(struct api *api, void *arg)
     }
 }
 
-void sync_meta_begin(struct sync_run *r)
+void sync_meta_begin(struct sync_run *r, bool force)
 {
-    if (r->meta || !sync_meta_due(r, false))
+    if (r->meta || !sync_meta_due(r, force))
         return;
     if (!r->side)
         r->side = sync_pipe_new(r);

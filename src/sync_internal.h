@@ -119,7 +119,7 @@ struct sync_meta_task;
  * it and stores it, falling back to sync_fetch_meta after a failure. */
 int sync_fetch_meta(struct sync_run *r, bool force);
 bool sync_meta_due(struct sync_run *r, bool force);
-void sync_meta_begin(struct sync_run *r);
+void sync_meta_begin(struct sync_run *r, bool force);
 int sync_meta_end(struct sync_run *r);
 int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interactive);
 int sync_fetch_search(struct sync_run *r, const char *query);

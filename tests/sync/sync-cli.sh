@@ -91,6 +91,11 @@ rc=$?
 check "without an account sync exits 3 (config)" [ "$rc" -eq 3 ]
 check "and says what to set" grep -q FRESHDESK "$work/err"
 
+"$FDESK" sync --bogus > "$work/out" 2> "$work/err"
+rc=$?
+check "an unknown option is a usage error (exit 2)" [ "$rc" -eq 2 ]
+check "that names the option" grep -q -- "--bogus" "$work/err"
+
 start_sim --tickets 300 || exit 1
 FRESHDESK_API_KEY=wrong-key "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
@@ -135,6 +140,17 @@ check "the admin hook accepted the change" [ "$status" = 200 ]
 "$FDESK" list --format json > "$work/list2.json"
 check "the change appears after the next incremental sync" \
     grep -q "Changed through the admin hook" "$work/list2.json"
+before=$(admin_get /__sim/stats | json_field requests)
+"$FDESK" sync --full 2> "$work/err"
+rc=$?
+after=$(admin_get /__sim/stats | json_field requests)
+diag "sync --full made $((after - before)) requests"
+if [ "$rc" -eq 0 ] && [ $((after - before)) -ge 30 ]; then
+    ok "sync --full pages everything again"
+else
+    not_ok "sync --full pages everything again"
+fi
+check "and the cache still holds exactly the tickets in range" check_list
 
 # --- faults
 start_sim --tickets 3000 --throttle 0.05 --fail-500 0.05 --drop 0.05 --stall 0.02 --stall-ms 1500 ||
