@@ -27,6 +27,11 @@ struct pager {
     fd_time cursor; /* updated_since of the current query */
     int page;       /* first page of the next batch within the current query */
     bool end;
+    int first_batch; /* pages in the first batch; 0 = as many as allowed */
+    int batches;     /* batches sent so far */
+    /* the latest batch: how many pages covered how many seconds of updates */
+    int span_pages;
+    fd_time span_seconds;
 };
 
 struct gone_task;
@@ -224,6 +229,8 @@ static void advance(struct pager *p, int stored, fd_time last, bool end)
     if (stored == 0 || end)
         return;
     if (last > p->cursor) {
+        p->span_pages = stored;
+        p->span_seconds = last - p->cursor;
         p->cursor = last;
         p->page = 1;
     } else {
@@ -264,6 +271,29 @@ static int wait_for_allowance(struct sync_run *r)
     }
 }
 
+/* Fewer pages than allowed when the end is near: every page past the last
+ * one costs the credits of a full page and brings nothing. An incremental
+ * sync usually fits one page, so its first batch has one; later batches
+ * estimate what is left from how many seconds of updates the latest full
+ * batch covered (never fewer than 2 pages, so a burst of recent updates
+ * costs round trips, not correctness). */
+static int batch_size(struct sync_run *r, const struct pager *p, int k)
+{
+    fd_time now = sync_now();
+
+    if (p->batches == 0 && p->first_batch > 0 && p->first_batch < k)
+        return p->first_batch;
+    if (p->page == 1 && p->span_pages >= k && p->span_seconds > 0 && now > p->cursor) {
+        double left = (double)p->span_pages * (double)(now - p->cursor) / (double)p->span_seconds;
+        int estimate = (int)(left * 1.5) + 1;
+        if (estimate < 2)
+            estimate = 2;
+        if (estimate < k)
+            return estimate;
+    }
+    return k;
+}
+
 static int abandon_run(struct sync_run *r)
 {
     r->abandon = true;
@@ -286,11 +316,12 @@ static int page_all(struct sync_run *r, struct pager *p)
     while (rc == 0 && (in_flight || !p->end)) {
         if (!in_flight) {
             int k = wait_for_allowance(r);
-            if (k == 0 || batch_build(r, p, k, cur) != 0) {
+            if (k == 0 || batch_build(r, p, batch_size(r, p, k), cur) != 0) {
                 rc = abandon_run(r);
                 break;
             }
             batch_start(r, cur);
+            p->batches++;
         }
         batch_finish(r, cur);
         in_flight = false;
@@ -301,7 +332,8 @@ static int page_all(struct sync_run *r, struct pager *p)
         if (sc.failed < 0 && !ahead.end && !jobs_stopping(r->jobs) &&
             !jobs_pending(r->jobs, JOB_PREFETCH)) {
             int k = sync_background_allowance(r);
-            if (k > 0 && batch_build(r, &ahead, k, next) == 0) {
+            ahead.batches++;
+            if (k > 0 && batch_build(r, &ahead, batch_size(r, &ahead, k), next) == 0) {
                 batch_start(r, next);
                 in_flight = true;
             }
@@ -424,6 +456,7 @@ int sync_tickets_incremental(struct sync_run *r)
             .cursor = newest - SYNC_OVERLAP_SECONDS,
             .page = 1,
             .refresh_conversations = true,
+            .first_batch = 1,
         };
         log_info("sync", "changes since %lld", (long long)newest);
         if (page_all(r, &p) != 0)
