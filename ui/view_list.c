@@ -521,13 +521,8 @@ static int list_handle(struct ui_view *v, struct tui *t, enum fd_action action)
     case FD_ACTION_OPEN:
         return open_selected(t, s, LAYOUT_DETAIL);
     case FD_ACTION_TOGGLE_SPLIT:
-        if (t->mode == LAYOUT_SPLIT) {
-            t->mode = LAYOUT_LIST;
-            t->focus_detail = false;
-            tui_relayout(t);
-            return done;
-        }
-        return open_selected(t, s, LAYOUT_SPLIT);
+        /* split <-> full-screen detail, as the action says; q closes the split */
+        return open_selected(t, s, t->mode == LAYOUT_SPLIT ? LAYOUT_DETAIL : LAYOUT_SPLIT);
     case FD_ACTION_TOGGLE_FOCUS:
         if (t->mode != LAYOUT_SPLIT)
             return open_selected(t, s, LAYOUT_SPLIT);

@@ -167,7 +167,7 @@ static void enter_opens_the_ticket_and_q_closes_it(void **state)
 static void split_layout_shows_list_and_detail(void **state)
 {
     struct fixture *f = *state;
-    term_send(f->t, ":toggle-split\r");
+    term_send(f->t, "z");
     expect_screen(f->t, "Requester:", "detail pane below the list");
     assert_non_null(strstr(term_row(f->t, 0), "Subject"));
     assert_int_equal(e2e_selected_row(f->t), 1);
@@ -180,11 +180,21 @@ static void split_layout_shows_list_and_detail(void **state)
     assert_true(term_wait_for(f->t, " 2/", E2E_TIMEOUT));
     term_settle(f->t, 100, 2000);
     assert_string_not_equal(before, term_row(f->t, bar));
-    /* Full-screen detail hides the list. */
-    term_send(f->t, ":toggle-focus\r:toggle-split\r");
-    assert_true(term_wait_gone(f->t, "Requester  ", E2E_TIMEOUT));
+    /* Tab gives the keyboard to the detail pane: j now scrolls it. */
+    term_send(f->t, "\t");
+    expect_screen(f->t, "focus", "the detail pane has the focus");
+    term_send(f->t, "j");
+    term_settle(f->t, 100, 2000);
+    assert_true(term_contains(f->t, " 2/"));
+    /* z: the detail fills the screen; q: back to the whole list. */
+    term_send(f->t, "z");
+    assert_true(term_wait_gone(f->t, "Status  Prio", E2E_TIMEOUT));
     assert_null(strstr(term_row(f->t, 0), "Subject"));
-    expect_screen(f->t, "Requester:", "full-screen detail");
+    assert_true(term_contains(f->t, "Requester:"));
+    term_send(f->t, "q");
+    assert_true(term_wait_gone(f->t, "Requester:", E2E_TIMEOUT));
+    assert_non_null(strstr(term_row(f->t, 0), "Subject"));
+    assert_int_equal(e2e_selected_row(f->t), 2);
 }
 
 static void view_switching_shows_the_right_counts(void **state)
@@ -368,6 +378,7 @@ static void an_idle_ui_never_wakes_up(void **state)
     /* The same counter does move when a key arrives. */
     term_send(f->t, "j");
     assert_true(term_wait_frame(f->t, E2E_TIMEOUT));
+    term_settle(f->t, 100, 1000); /* counted when it goes back to sleep */
     assert_true(ui_thread_wakeups(term_pid(f->t)) > after);
 }
 
