@@ -10,9 +10,12 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define MAX_BODY (64L * 1024 * 1024)
@@ -541,6 +544,33 @@ struct sim *sim_create(const struct sim_options *opts, char *err, size_t errlen)
     return sim;
 }
 
+/* Binds and listens on ss, and returns the socket with its bound port in
+ * *port, or -1 with errno set. The port is known before the daemon's threads
+ * start, so they read it without a race. */
+static int sim_listen(const struct sockaddr_storage *ss, int *port)
+{
+    socklen_t len =
+        ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+    if (fd < 0)
+        return -1;
+    struct sockaddr_storage got;
+    socklen_t got_len = sizeof got;
+    (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (ss->ss_family == AF_INET6)
+        (void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, SOMAXCONN) != 0 ||
+        getsockname(fd, (struct sockaddr *)&got, &got_len) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    *port = ntohs(got.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&got)->sin6_port
+                                            : ((struct sockaddr_in *)&got)->sin_port);
+    return fd;
+}
+
 int sim_start(struct sim *sim, char *err, size_t errlen)
 {
     struct sockaddr_storage ss;
@@ -568,16 +598,22 @@ int sim_start(struct sim *sim, char *err, size_t errlen)
             return -1;
         }
     }
-    sim->daemon = MHD_start_daemon(flags, (uint16_t)sim->opts.port, NULL, NULL, on_request, sim,
-                                   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                   MHD_OPTION_NOTIFY_COMPLETED, on_completed, sim,
-                                   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300, MHD_OPTION_END);
-    if (!sim->daemon) {
+    int fd = sim_listen(&ss, &sim->port);
+    if (fd < 0) {
         snprintf(err, errlen, "cannot listen on %s port %d: %s", bind, sim->opts.port,
                  strerror(errno));
         return -1;
     }
-    sim->port = MHD_get_daemon_info(sim->daemon, MHD_DAEMON_INFO_BIND_PORT)->port;
+    /* The daemon owns fd from here and closes it when stopped. */
+    sim->daemon = MHD_start_daemon(flags, (uint16_t)sim->opts.port, NULL, NULL, on_request, sim,
+                                   MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+                                   MHD_OPTION_NOTIFY_COMPLETED, on_completed, sim,
+                                   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)300, MHD_OPTION_END);
+    if (!sim->daemon) {
+        snprintf(err, errlen, "cannot start the server on %s port %d: %s", bind, sim->port,
+                 strerror(errno));
+        return -1; /* fd is not closed here: some libmicrohttpd versions already did */
+    }
     if (sim->opts.activity_seconds > 0 && sim_activity_start(sim) != 0) {
         snprintf(err, errlen, "cannot start the activity thread");
         return -1;
