@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cjson/cJSON.h>
 
@@ -235,6 +236,47 @@ static void local_search_narrows_the_list_as_you_type(void **state)
     assert_true(e2e_wait_count(f->t, all, E2E_TIMEOUT));
 }
 
+static void server_search_merges_results_into_the_list(void **state)
+{
+    /* A view of closed tickets: the first sync skips closed tickets older
+     * than its horizon, and a server search brings them in. */
+    struct fixture *f = *state;
+    struct test_env env;
+    assert_int_equal(test_env_init(&env), 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/config/fdesk", env.dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/config/fdesk/config", env.dir);
+    FILE *cfg = fopen(path, "w");
+    assert_non_null(cfg);
+    fputs("view closed = status:closed\n", cfg);
+    fclose(cfg);
+    chmod(path, 0600);
+    term_free(f->t);
+    f->t = e2e_start(&env, shared_sim.url, NULL, E2E_ROWS, E2E_COLS);
+    assert_non_null(f->t);
+    assert_true(e2e_wait_synced(f->t));
+    term_send(f->t, ":view closed\r");
+    expect_screen(f->t, "closed", "the user's view");
+    term_settle(f->t, 200, 2000);
+    long pos, before, after;
+    assert_int_equal(e2e_counts(f->t, &pos, &before), 0);
+    long closed = sim_count_status(5);
+    assert_true(closed > before); /* the test can only pass through the search */
+    term_send(f->t, ":search \"status:5\"\r");
+    expect_screen(f->t, "searching Freshdesk", "the search was sent");
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    do {
+        term_pump(f->t, 100);
+        assert_int_equal(e2e_counts(f->t, &pos, &after), 0);
+    } while (after == before && term_now_ms() < deadline);
+    term_free(f->t);
+    f->t = NULL;
+    test_env_free(&env);
+    assert_true(after > before);
+    assert_true(after <= closed);
+}
+
 static void help_screen_lists_actions_and_keys(void **state)
 {
     struct fixture *f = *state;
@@ -423,6 +465,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(split_layout_shows_list_and_detail, setup, teardown),
         cmocka_unit_test_setup_teardown(view_switching_shows_the_right_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(local_search_narrows_the_list_as_you_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(server_search_merges_results_into_the_list, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(help_screen_lists_actions_and_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(resize_relays_out_and_says_when_too_small, setup, teardown),
         cmocka_unit_test_setup_teardown(wide_characters_keep_columns_aligned, setup, teardown),
