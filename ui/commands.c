@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "ui/act.h"
 #include "ui/app.h"
+#include "ui/picker.h"
 
 #include <ctype.h>
 #include <curses.h>
@@ -63,6 +64,44 @@ static void server_search(struct tui *t, const char *query)
     tui_message(t, false, "searching Freshdesk for %s …", query);
 }
 
+static size_t view_count(struct tui *t, size_t index)
+{
+    struct store_query q = {.filter = t->views.items[index].expr, .sort = STORE_SORT_UPDATED};
+    size_t n = 0;
+    store_count(t->store, &q, &n);
+    return n;
+}
+
+static void view_picked(struct tui *t, void *data, const struct picker_item *chosen,
+                        const char *typed)
+{
+    (void)data;
+    (void)typed;
+    if (chosen)
+        commands_set_view(t, (size_t)chosen->value);
+}
+
+/* The views with their counts in a picker (type to filter, Enter switches). */
+static void pick_view(struct tui *t)
+{
+    struct picker_item *items = calloc(t->views.count ? t->views.count : 1, sizeof *items);
+    if (!items)
+        return;
+    for (size_t i = 0; i < t->views.count; i++) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%zu tickets%s", view_count(t, i),
+                 i == t->view_index ? " (shown)" : "");
+        if (picker_item_set(&items[i], t->views.items[i].title, detail, (int64_t)i, NULL) != 0) {
+            picker_items_free(items, i);
+            return;
+        }
+    }
+    struct picker_spec spec = {
+        .title = "View", .items = items, .count = t->views.count, .done = view_picked};
+    if (picker_open(t, &spec) != 0)
+        tui_message(t, true, "cannot open the view picker");
+}
+
 /* Returns true when the action was one of the generic ones. */
 static bool generic_action(struct tui *t, enum fd_action action)
 {
@@ -104,7 +143,7 @@ static bool generic_action(struct tui *t, enum fd_action action)
                                  (t->views.count ? t->views.count : 1));
         return true;
     case FD_ACTION_VIEW_PICK:
-        prompt_open(t, PROMPT_COMMAND, "view ");
+        pick_view(t);
         return true;
     case FD_ACTION_SYNC_NOW:
         jobs_push_sync(t->jobs, false);
