@@ -204,18 +204,33 @@ void prompt_draw(struct tui *t)
     draw_set(UI_BOLD);
     draw_clean(r->y, 0, lw, label);
     draw_set(UI_NORMAL);
-    /* Show the end of the text when it is longer than the line. */
-    const char *shown = t->prompt.text;
-    while (text_width(shown) > r->w - lw - 1 && *shown)
-        shown++;
-    char *clean = text_sanitize(shown, (size_t)-1, TEXT_SINGLE_LINE);
-    int width = clean ? text_width_n(clean, strlen(clean)) : 0;
+    /* Show the end of the text when it is longer than the line (whole
+     * graphemes only), and the cursor as a reverse-video cell. */
+    const char *text = t->prompt.text;
+    size_t len = t->prompt.len, off = 0, cursor = t->prompt.cursor;
+    while (off < len && text_width(text + off) > r->w - lw - 1) {
+        struct text_grapheme g;
+        if (!text_next_grapheme(text, len, &off, &g))
+            break;
+    }
+    char *clean = text_sanitize(text + off, len - off, TEXT_SINGLE_LINE);
     draw_clean(r->y, lw, r->w - lw, clean ? clean : "");
-    /* The cursor: a reverse-video cell after the text. */
-    if (lw + width < r->w) {
+    free(clean);
+    if (cursor < off)
+        cursor = off;
+    char *before = text_sanitize(text + off, cursor - off, TEXT_SINGLE_LINE);
+    int x = lw + (before ? text_width(before) : 0);
+    free(before);
+    size_t pos = cursor;
+    struct text_grapheme g;
+    char *under = NULL;
+    if (text_next_grapheme(text, len, &pos, &g))
+        under = text_sanitize(text + g.offset, g.len, TEXT_SINGLE_LINE);
+    int w = under && *under ? text_width(under) : 1;
+    if (x + w <= r->w) {
         attron(A_REVERSE);
-        mvaddch(r->y, lw + width, ' ');
+        draw_clean(r->y, x, w, under && *under ? under : " ");
         attroff(A_REVERSE);
     }
-    free(clean);
+    free(under);
 }
