@@ -7,25 +7,30 @@
  * and re-reads the store through its own connection.
  *
  * What a sync run does (JOB_SYNC, JOB_SYNC_FULL):
- *   1. Account data (ticket fields/statuses, agents, groups, agents/me) once
- *      per engine and again when older than a day.
+ *   1. Account data (ticket fields/statuses, agents, groups, agents/me) when
+ *      the cached copy is missing or older than a day, or with JOB_SYNC_FULL
+ *      (during a first sync it travels on a side thread while tickets page).
  *   2. Until the first sync has completed (or with JOB_SYNC_FULL): pages
  *      GET /tickets?per_page=100&include=requester,company&order_by=updated_at
  *      &order_type=asc&updated_since=CURSOR, several pages in flight at once
  *      (cfg->max_parallel, fewer when the budget runs low). After each batch
  *      the query restarts from the last updated_at stored, so the 300-page cap
  *      never applies and a dataset that changes while we page cannot shift a
- *      ticket past us. The cursor is saved in the same transaction as each
- *      page, so a quit leaves a consistent cache that the next run continues.
+ *      ticket past us. The next batch is in flight on a helper thread (its
+ *      own api handle) while the current one is stored. Batches shrink near
+ *      the end so no page past the last one is paid for. The cursor is saved
+ *      in the same transaction as each page, so a quit leaves a consistent
+ *      cache that the next run continues.
  *      Then unresolved tickets older than the horizon are searched for
  *      (/search/tickets, pages 1-10, date ranges split to stay under the cap).
  *   3. Afterwards: incremental sync. One cheap probe (per_page=1, no include,
  *      newest first, updated_since=newest stored) decides whether anything
  *      changed; only then are the changed tickets paged with include= from
- *      the newest updated_at minus an overlap, and deleted and spam tickets
- *      (filter=deleted / filter=spam) are taken out of the views. An idle
- *      poll costs one credit. A periodic check for deletions runs every
- *      SYNC_GONE_CHECK_SECONDS even when idle.
+ *      the newest updated_at minus an overlap (one page first),
+ *      conversations fetched for an older version are queued for refresh,
+ *      and deleted and spam tickets (filter=deleted / filter=spam) are taken
+ *      out of the views. An idle poll costs one credit; the deletion check
+ *      (two more) also runs every SYNC_GONE_CHECK_SECONDS when idle.
  * Between page batches the engine serves urgent jobs first: interactive
  * (open ticket -> conversations, outbox item, search) before prefetch
  * (conversations for the top of the view) before background paging.
@@ -39,8 +44,9 @@
  * FD_EVENT_ERROR.
  *
  * Stopping: jobs_stop() on the job queue raises the cancel flag that every
- * transfer checks, so sync_stop() returns within about a second even
- * mid-transfer. Pages are committed whole or not at all. */
+ * transfer checks (the transport looks at it at least every 100 ms), so
+ * sync_stop() returns well within a second even mid-transfer. Pages are
+ * committed whole or not at all. */
 #ifndef FD_SYNC_H
 #define FD_SYNC_H
 
