@@ -2,13 +2,10 @@
  * stack of act screens and their keys, marks for bulk changes, property
  * changes through pickers, and the outbox seen from the UI.
  *
- * A property change is shown at once: the ticket is rewritten in the cache
- * through the UI's own connection, stamped one second after the copy it
- * replaces (the store keeps the newest copy), then queued in the outbox,
- * whose item is sent by the sync thread. The copy from before is kept in memory with the item's id: when
- * the server refuses the change, that copy goes back into the cache and the
- * agent is told; when it accepts, an incremental sync brings the server's
- * own version (a newer updated_at), which replaces ours. */
+ * A property change is queued in the outbox (sent by the sync thread) and
+ * shown at once by drawing it over the cached copy (act_overlay.c) until
+ * the server's own copy reaches the cache; when the server refuses it, it is
+ * forgotten, which undoes it on screen, and the agent is told why. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "ui/act.h"
 #include "ui/app.h"
@@ -37,12 +34,6 @@ void tui_suspend(struct tui *t);
 void editor_before_close(struct tui *t, struct ui_view *v);
 fd_id detail_ticket_id(struct tui *t);
 
-struct pending_update {
-    int64_t item;
-    struct fd_ticket *originals;
-    size_t count;
-};
-
 struct act_layer {
     const struct overlay_ops *ops;
     struct ui_view view;
@@ -55,9 +46,14 @@ struct act {
     size_t key_count;
     fd_id *marks;
     size_t mark_count, mark_cap;
-    struct pending_update *pending;
-    size_t pending_count;
+    struct act_overlay *overlay; /* changes not in the cache yet (act_overlay.c) */
 };
+
+struct act_overlay **act_overlay_slot(struct tui *t);
+struct act_overlay **act_overlay_slot(struct tui *t)
+{
+    return t->act ? &t->act->overlay : NULL;
+}
 
 /* ---- the stack ---- */
 
@@ -402,47 +398,9 @@ static void notify_changed(struct tui *t, const fd_id *ids, size_t n)
     t->need_paint = true;
 }
 
-static void pending_free(struct pending_update *p)
-{
-    for (size_t i = 0; i < p->count; i++)
-        model_ticket_clear(&p->originals[i]);
-    free(p->originals);
-}
-
-/* Takes the pending change of item out of the list; false when unknown. */
-static bool pending_take(struct act *a, int64_t item, struct pending_update *out)
-{
-    for (size_t i = 0; i < a->pending_count; i++)
-        if (a->pending[i].item == item) {
-            *out = a->pending[i];
-            a->pending[i] = a->pending[--a->pending_count];
-            return true;
-        }
-    return false;
-}
-
-/* Puts the tickets as they were back into the cache, over the optimistic
- * copy (stamped one second later, see act_change.c); a newer copy the sync
- * stored meanwhile stays. */
-static void revert(struct tui *t, struct pending_update *p)
-{
-    fd_id ids[EVENTS_MAX_IDS];
-    size_t n = 0;
-    for (size_t i = 0; i < p->count; i++) {
-        p->originals[i].updated_at += 2;
-        store_upsert_ticket(t->store, &p->originals[i]);
-        if (n < EVENTS_MAX_IDS)
-            ids[n++] = p->originals[i].id;
-    }
-    notify_changed(t, ids, n);
-}
-
 static void outbox_result(struct tui *t, const struct fd_event *ev)
 {
-    struct act *a = t->act;
     struct outbox_item it;
-    struct pending_update p;
-    bool had = pending_take(a, ev->u.outbox.item, &p);
     int found = t->state ? outbox_get(t->state, ev->u.outbox.item, &it) : 0;
     bool conv = found == 1 && (it.kind == OUTBOX_REPLY || it.kind == OUTBOX_NOTE);
     enum draft_kind dk = found == 1 && it.kind == OUTBOX_NOTE ? DRAFT_NOTE : DRAFT_REPLY;
@@ -455,11 +413,15 @@ static void outbox_result(struct tui *t, const struct fd_event *ev)
                 .kind = JOB_REFRESH_TICKET, .priority = JOB_INTERACTIVE, .ticket_id = tid};
             jobs_push(t->jobs, &job);
         } else {
+            /* Shown as changed until the sync brings the server's copy. */
+            act_overlay_sent(t, ev->u.outbox.item);
             tui_message(t, false, "change to #%lld confirmed by the server", (long long)tid);
             jobs_push_sync(t->jobs, false);
         }
-    } else if (had) {
-        revert(t, &p);
+    } else if (!conv) {
+        fd_id ids[EVENTS_MAX_IDS];
+        size_t n = act_overlay_refused(t, ev->u.outbox.item, ids, EVENTS_MAX_IDS);
+        notify_changed(t, ids, n);
         tui_message(t, true, "the server refused the change to #%lld, so it was undone: %s",
                     (long long)tid, ev->message);
     } else if (conv && outbox_return_to_draft(t->state, ev->u.outbox.item) == 1) {
@@ -469,8 +431,6 @@ static void outbox_result(struct tui *t, const struct fd_event *ev)
             tui_message(t, true, "the server refused your %s to #%lld: %s — it is a draft again",
                         dk == DRAFT_NOTE ? "note" : "reply", (long long)tid, ev->message);
     }
-    if (had)
-        pending_free(&p);
     if (found == 1)
         outbox_item_clear(&it);
     if (t->state)
@@ -498,6 +458,9 @@ void act_on_event(struct tui *t, const struct fd_event *ev)
         break;
     case FD_EVENT_NOTICE:
         tui_message(t, false, "%s", ev->message);
+        break;
+    case FD_EVENT_TICKETS_CHANGED:
+        act_overlay_settle(t); /* the server's copies replace confirmed changes */
         break;
     case FD_EVENT_ONLINE:
     case FD_EVENT_SYNC_FINISHED:
@@ -542,9 +505,7 @@ void act_free(struct tui *t)
         a->depth--;
         close_layer(t, &a->stack[a->depth]);
     }
-    for (size_t i = 0; i < a->pending_count; i++)
-        pending_free(&a->pending[i]);
-    free(a->pending);
+    act_overlay_free(t);
     free(a->marks);
     free(a);
     t->act = NULL;
@@ -621,30 +582,6 @@ void act_marks_clear(struct tui *t)
 {
     if (t->act)
         t->act->mark_count = 0;
-}
-
-/* Records an optimistic change (originals owned from now on). */
-void act_pending_add(struct tui *t, int64_t item, struct fd_ticket *originals, size_t count);
-void act_pending_add(struct tui *t, int64_t item, struct fd_ticket *originals, size_t count)
-{
-    struct act *a = t->act;
-    struct pending_update *p = realloc(a->pending, (a->pending_count + 1) * sizeof *p);
-    if (!p) {
-        struct pending_update tmp = {.originals = originals, .count = count};
-        pending_free(&tmp);
-        return;
-    }
-    a->pending = p;
-    a->pending[a->pending_count++] = (struct pending_update){item, originals, count};
-}
-
-/* Revert a change that could not even be queued. */
-void act_revert_now(struct tui *t, struct fd_ticket *originals, size_t count);
-void act_revert_now(struct tui *t, struct fd_ticket *originals, size_t count)
-{
-    struct pending_update p = {.originals = originals, .count = count};
-    revert(t, &p);
-    pending_free(&p);
 }
 
 void act_notify_changed(struct tui *t, const fd_id *ids, size_t n);

@@ -139,6 +139,27 @@ bool editor_collision(struct tui *t, struct editor *e, char **what);
 /* Opens the review of the editor below it. */
 int review_open(struct tui *t, struct editor *e);
 
+/* ---- changes shown before the cache has them (act_overlay.c) ---- */
+
+struct outbox_update;
+struct store_row;
+struct store_ticket_detail;
+/* Item changes tickets ids[0..n) by u (copied): drawn over the cache. */
+void act_overlay_add(struct tui *t, int64_t item, const fd_id *ids, size_t n,
+                     const struct outbox_update *u);
+/* The server refused item: its changes are forgotten. Returns how many of
+ * their tickets it wrote to ids (at most max). */
+size_t act_overlay_refused(struct tui *t, int64_t item, fd_id *ids, size_t max);
+/* The server took item: drawn until the cache holds a newer copy. */
+void act_overlay_sent(struct tui *t, int64_t item);
+/* Forgets confirmed changes whose ticket the cache has updated since. */
+void act_overlay_settle(struct tui *t);
+/* Applies the changes to a list row (strings borrowed until the next call)
+ * or to a ticket read for the detail (strings replaced, owned by d). */
+void act_overlay_row(struct tui *t, struct store_row *row);
+void act_overlay_ticket(struct tui *t, struct store_ticket_detail *d);
+void act_overlay_free(struct tui *t);
+
 /* ---- act.c helpers the screens use ---- */
 
 /* Runs the canned-response picker; the chosen text (placeholders filled for

@@ -1,9 +1,9 @@
 /* act_change.c: property changes of the selected, open or marked tickets:
  * status, priority, agent (take = me), group, type, tags, resolve and close.
  * Each asks with a picker filled from the cache when it needs a value, then
- * shows the change at once in the cache, queues it in the outbox (one
- * bulk_update for several tickets) and asks the sync thread to send it (see
- * act.c for how a refusal is undone). Also the attachment download question. */
+ * queues the change in the outbox (one bulk_update for several tickets),
+ * shows it at once over the cached copy (act_overlay.c) and asks the sync
+ * thread to send it. Also the attachment download question. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "ui/act.h"
 #include "ui/app.h"
@@ -17,8 +17,6 @@
 #include "src/outbox.h"
 
 void act_marks_clear(struct tui *t);
-void act_pending_add(struct tui *t, int64_t item, struct fd_ticket *originals, size_t count);
-void act_revert_now(struct tui *t, struct fd_ticket *originals, size_t count);
 void act_notify_changed(struct tui *t, const fd_id *ids, size_t n);
 bool act_change(struct tui *t, enum fd_action action, const fd_id *ids, size_t n);
 
@@ -39,45 +37,12 @@ static void req_free(void *data)
     free(r);
 }
 
-static void tags_remove(struct fd_string_list *l, const char *tag)
-{
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i], tag) == 0) {
-            free(l->items[i]);
-            memmove(&l->items[i], &l->items[i + 1], (l->count - i - 1) * sizeof *l->items);
-            l->count--;
-            return;
-        }
-}
-
 static bool tags_has(const struct fd_string_list *l, const char *tag)
 {
     for (size_t i = 0; i < l->count; i++)
         if (strcmp(l->items[i], tag) == 0)
             return true;
     return false;
-}
-
-/* Applies u to the cached copy of a ticket (what the agent sees at once). */
-static void change_ticket(struct fd_ticket *tk, const struct outbox_update *u)
-{
-    if (u->status)
-        tk->status = u->status;
-    if (u->priority)
-        tk->priority = u->priority;
-    if (u->set_responder)
-        tk->responder_id = u->responder_id;
-    if (u->set_group)
-        tk->group_id = u->group_id;
-    if (u->type) {
-        free(tk->type);
-        tk->type = strdup(u->type);
-    }
-    for (size_t i = 0; i < u->tags_add_count; i++)
-        if (!tags_has(&tk->tags, u->tags_add[i]))
-            model_string_list_add(&tk->tags, u->tags_add[i]);
-    for (size_t i = 0; i < u->tags_remove_count; i++)
-        tags_remove(&tk->tags, u->tags_remove[i]);
 }
 
 static void apply(struct tui *t, const fd_id *ids, size_t n, const struct outbox_update *u,
@@ -87,33 +52,13 @@ static void apply(struct tui *t, const fd_id *ids, size_t n, const struct outbox
         tui_message(t, true, "the state database could not be opened: nothing can be sent");
         return;
     }
-    struct fd_ticket *orig = calloc(n ? n : 1, sizeof *orig);
-    size_t k = 0;
-    for (size_t i = 0; orig && i < n; i++) {
-        struct store_ticket_detail d;
-        if (store_get_ticket(t->store, ids[i], &d) != 1)
-            continue;
-        orig[k] = d.ticket; /* the copy from before, kept to undo */
-        memset(&d.ticket, 0, sizeof d.ticket);
-        store_ticket_detail_clear(&d);
-        if (store_get_ticket(t->store, ids[i], &d) == 1) {
-            change_ticket(&d.ticket, u);
-            /* The store keeps the newest copy by updated_at: one second
-             * later makes ours win until the server's (newer) copy arrives. */
-            d.ticket.updated_at += 1;
-            store_upsert_ticket(t->store, &d.ticket);
-            store_ticket_detail_clear(&d);
-        }
-        k++;
-    }
     int64_t item = 0;
     char err[400];
     if (outbox_add_update(t->state, ids, n, u, &item, err, sizeof err) != 0) {
-        act_revert_now(t, orig, k);
         tui_message(t, true, "cannot queue the change: %s", err);
         return;
     }
-    act_pending_add(t, item, orig, k);
+    act_overlay_add(t, item, ids, n, u); /* shown at once, over the cache */
     act_notify_changed(t, ids, n);
     t->outbox_pending = outbox_pending_count(t->state);
     act_outbox_kick(t, item);
@@ -399,6 +344,7 @@ bool act_change(struct tui *t, enum fd_action action, const fd_id *ids, size_t n
         }
         struct store_ticket_detail d;
         if (store_get_ticket(t->store, ids[0], &d) == 1) {
+            act_overlay_ticket(t, &d); /* the tags the agent sees */
             for (size_t i = 0; i < d.ticket.tags.count; i++)
                 model_string_list_add(&r->tags, d.ticket.tags.items[i]);
             store_ticket_detail_clear(&d);

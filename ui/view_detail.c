@@ -7,6 +7,7 @@
  * conversations are asked of the sync engine as an interactive job, and the
  * view re-reads the ticket when the engine says they arrived. */
 #define _XOPEN_SOURCE_EXTENDED 1
+#include "ui/act.h"
 #include "ui/app.h"
 #include "ui/draw.h"
 
@@ -240,6 +241,8 @@ static void load(struct tui *t, struct detail_state *s, bool ask)
         store_ticket_detail_clear(&s->d);
     memset(&s->d, 0, sizeof s->d);
     s->loaded = s->id && store_get_ticket(t->store, s->id, &s->d) == 1;
+    if (s->loaded)
+        act_overlay_ticket(t, &s->d); /* changes not in the cache yet (ui/act_overlay.c) */
     if (s->loaded && ask &&
         (s->d.conversations_for == 0 || s->d.conversations_for < s->d.ticket.updated_at)) {
         s->waiting = jobs_push_conversations(t->jobs, s->id, JOB_INTERACTIVE) == 0;

@@ -427,7 +427,9 @@ static void list_draw(struct ui_view *v, struct tui *t, const struct rect *area,
     for (int i = 0; i < area->h; i++) {
         int y = area->y + i;
         if ((size_t)i < s->rows.count) {
-            draw_row(s, &s->rows.rows[i], y, (size_t)i == s->sel, focused, now);
+            struct store_row shown = s->rows.rows[i];
+            act_overlay_row(t, &shown); /* changes not in the cache yet (ui/act_overlay.c) */
+            draw_row(s, &shown, y, (size_t)i == s->sel, focused, now);
             if ((size_t)i != s->sel && act_is_marked(t, s->rows.rows[i].id)) {
                 draw_set(UI_BOLD);
                 mvaddch(y, 0, '*'); /* marked for a bulk change (ui/act.c) */
