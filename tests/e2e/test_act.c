@@ -746,6 +746,14 @@ static void postpone_discard_and_undo(void **state)
     select_ticket(f->t, id);
     term_send(f->t, "N");
     expect_screen(f->t, "PRIVATE NOTE", 5000, "editor");
+    /* The quote of the customer's last message and the signature, on request. */
+    term_send(f->t, KEY_CTRL_X "q");
+    expect_screen(f->t, "wrote:", 5000, "the quote's attribution line");
+    assert_true(term_find_row(f->t, "> ") > 0);
+    term_send(f->t, KEY_CTRL_X "s");
+    expect_screen(f->t, "Alex Morgan", 5000, "the agent's signature");
+    term_send(f->t, "\037\037"); /* both undone, one step each */
+    assert_true(term_wait_gone(f->t, "wrote:", 5000));
     term_send(f->t, "keep this ");
     term_send(f->t, "unwanted");
     expect_screen(f->t, "keep this unwanted", 5000, "typed");
