@@ -133,6 +133,9 @@ void editor_finish(struct tui *t, struct editor *e);
 /* True when the ticket changed since the editor opened (fresh copy in the
  * cache); *what (malloc'd, may be NULL) says how. */
 bool editor_collision(struct tui *t, struct editor *e, char **what);
+/* The agent has been shown the changes: the cached copy becomes the new
+ * baseline, so a later send warns only about what changes after this. */
+void editor_rebase(struct tui *t, struct editor *e);
 
 /* ---- the review screen (view_review.c) ---- */
 

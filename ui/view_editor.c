@@ -251,6 +251,15 @@ static const char *names_status(int status, void *data)
     return model_status_name(status);
 }
 
+void editor_rebase(struct tui *t, struct editor *e)
+{
+    struct store_ticket_detail d;
+    if (store_get_ticket(t->store, e->ticket_id, &d) == 1) {
+        collision_snapshot_take(&e->snap, &d.ticket, d.conversations, d.conversation_count);
+        store_ticket_detail_clear(&d);
+    }
+}
+
 bool editor_collision(struct tui *t, struct editor *e, char **what)
 {
     struct store_ticket_detail d;

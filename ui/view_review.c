@@ -194,6 +194,7 @@ static int review_event(struct ui_view *v, struct tui *t, const struct fd_event 
             free(r->collision);
             r->collision = what ? what : strdup("the ticket changed (details unknown)");
             r->state = REVIEW_COLLISION;
+            editor_rebase(t, r->editor);
             tui_message(t, true, "someone else changed #%lld: y sends anyway, e edits, n waits",
                         (long long)e.ticket_id);
         } else {

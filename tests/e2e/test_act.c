@@ -3,7 +3,9 @@
  * an agent would, the screen is read back through libvterm, and what reached
  * the server is read from the simulator's record of every write
  * (GET /__sim/posts), independently of fdesk. Each test has its own HOME and
- * XDG directories, so its own cache, drafts and outbox. */
+ * XDG directories, so its own cache, drafts and outbox. fdesk writes its
+ * debug log there (or into $ACT_DEBUG_DIR when set, to keep it); one test
+ * runs alone with ACT_TEST_FILTER=name. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -817,6 +819,24 @@ static void collision_is_shown_before_sending(void **state)
     expect_sent(f->t, "reply", id15);
     posts = wait_posts(&shared, f->t, "reply", id15, 1, 2000);
     assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+
+    /* Once shown, a change is not warned about again: n waits, y sends. */
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "second answer");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    assert_int_equal(
+        sim_http(&shared, "POST", hook, "{\"body\": \"<div>And another</div>\"}", NULL), 201);
+    term_send(f->t, "y");
+    expect_screen(f->t, "SOMEONE ELSE CHANGED", E2E_TIMEOUT, "the collision warning");
+    term_send(f->t, "n");
+    expect_screen(f->t, "not sent", 5000, "n waits");
+    term_send(f->t, "y");
+    expect_sent(f->t, "reply", id15);
+    posts = wait_posts(&shared, f->t, "reply", id15, 2, 2000);
+    assert_int_equal(cJSON_GetArraySize(posts), 2);
     cJSON_Delete(posts);
 }
 
