@@ -249,12 +249,16 @@ static int read_text(const char *file, char **out)
     char *raw = read_stream(f);
     if (f != stdin)
         fclose(f);
-    if (!raw || editbuf_init(&b) != 0 || editbuf_set_text(&b, raw) != 0) {
-        free(raw);
+    int rc = raw ? editbuf_init(&b) : -1;
+    if (rc == 0 && editbuf_set_text(&b, raw) != 0) {
+        editbuf_free(&b);
+        rc = -1;
+    }
+    free(raw);
+    if (rc != 0) {
         fprintf(stderr, "fdesk: out of memory\n");
         return FD_EXIT_ERROR;
     }
-    free(raw);
     *out = b.text;
     b.text = NULL;
     editbuf_free(&b);
