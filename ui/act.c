@@ -415,12 +415,19 @@ static void outbox_result(struct tui *t, const struct fd_event *ev)
         } else {
             /* Shown as changed until the sync brings the server's copy. */
             act_overlay_sent(t, ev->u.outbox.item);
+            if (found == 1)
+                act_overlay_outbox_done(t, it.ticket_ids, it.ticket_count, true);
             tui_message(t, false, "change to #%lld confirmed by the server", (long long)tid);
             jobs_push_sync(t->jobs, false);
         }
     } else if (!conv) {
         fd_id ids[EVENTS_MAX_IDS];
         size_t n = act_overlay_refused(t, ev->u.outbox.item, ids, EVENTS_MAX_IDS);
+        if (found == 1) {
+            act_overlay_outbox_done(t, it.ticket_ids, it.ticket_count, false);
+            for (size_t k = 0; k < it.ticket_count && n < EVENTS_MAX_IDS; k++)
+                ids[n++] = it.ticket_ids[k];
+        }
         notify_changed(t, ids, n);
         tui_message(t, true, "the server refused the change to #%lld, so it was undone: %s",
                     (long long)tid, ev->message);
@@ -491,8 +498,10 @@ int act_init(struct tui *t)
         tcsetattr(STDIN_FILENO, TCSANOW, &tio);
         def_prog_mode();
     }
-    if (t->state && outbox_pending_count(t->state) > 0)
+    if (t->state && outbox_pending_count(t->state) > 0) {
+        act_overlay_load(t); /* updates queued in an earlier run show too */
         act_outbox_kick(t, 0);
+    }
     return 0;
 }
 

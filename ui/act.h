@@ -153,6 +153,12 @@ void act_overlay_add(struct tui *t, int64_t item, const fd_id *ids, size_t n,
 /* The server refused item: its changes are forgotten. Returns how many of
  * their tickets it wrote to ids (at most max). */
 size_t act_overlay_refused(struct tui *t, int64_t item, fd_id *ids, size_t max);
+/* Start-up: the updates still waiting in the outbox (from an earlier run)
+ * are drawn too, as outbox_overlay_for() sums them up per ticket. */
+void act_overlay_load(struct tui *t);
+/* An update of tickets ids[0..n) reached a final state: the start-up
+ * entries of those tickets are summed up again (or marked sent, or dropped). */
+void act_overlay_outbox_done(struct tui *t, const fd_id *ids, size_t n, bool sent);
 /* The server took item: drawn until the cache holds a newer copy. */
 void act_overlay_sent(struct tui *t, int64_t item);
 /* Forgets confirmed changes whose ticket the cache has updated since. */

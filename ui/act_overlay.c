@@ -139,6 +139,71 @@ void act_overlay_settle(struct tui *t)
     }
 }
 
+/* A change read back from the outbox at start-up (item 0: it stands for
+ * every pending update of the ticket, as outbox_overlay_for() adds them). */
+static void set_from_outbox(struct act_change *c, const struct outbox_overlay *ov)
+{
+    c->status = ov->has_status ? ov->status : 0;
+    c->priority = ov->has_priority ? ov->priority : 0;
+    c->set_responder = ov->has_responder;
+    c->responder_id = ov->responder_id;
+    c->set_group = ov->has_group;
+    c->group_id = ov->group_id;
+}
+
+static struct act_change *from_outbox(struct act_overlay *o, fd_id ticket)
+{
+    for (size_t i = 0; i < o->count; i++)
+        if (o->changes[i].item == 0 && o->changes[i].ticket_id == ticket)
+            return &o->changes[i];
+    return NULL;
+}
+
+void act_overlay_load(struct tui *t)
+{
+    struct act_overlay *o = overlay_of(t);
+    struct outbox_item *items = NULL;
+    size_t n = 0;
+    if (!o || !t->state || outbox_list(t->state, &items, &n) != 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        const struct outbox_item *it = &items[i];
+        if ((it->kind != OUTBOX_UPDATE && it->kind != OUTBOX_BULK_UPDATE) ||
+            it->state == OUTBOX_FAILED)
+            continue;
+        for (size_t k = 0; k < it->ticket_count; k++) {
+            struct outbox_overlay ov;
+            if (from_outbox(o, it->ticket_ids[k]) ||
+                outbox_overlay_for(t->state, it->ticket_ids[k], &ov) != 1 ||
+                ov.pending_updates == 0)
+                continue;
+            struct outbox_update none = {0};
+            act_overlay_add(t, 0, &it->ticket_ids[k], 1, &none);
+            struct act_change *c = from_outbox(o, it->ticket_ids[k]);
+            if (c)
+                set_from_outbox(c, &ov);
+        }
+    }
+    outbox_items_free(items, n);
+}
+
+void act_overlay_outbox_done(struct tui *t, const fd_id *ids, size_t n, bool sent)
+{
+    struct act_overlay *o = overlay_of(t);
+    for (size_t k = 0; o && k < n; k++) {
+        struct act_change *c = from_outbox(o, ids[k]);
+        struct outbox_overlay ov;
+        if (!c)
+            continue;
+        if (outbox_overlay_for(t->state, ids[k], &ov) == 1 && ov.pending_updates > 0)
+            set_from_outbox(c, &ov); /* other updates of the ticket still wait */
+        else if (sent)
+            c->sent = true;
+        else
+            remove_at(o, (size_t)(c - o->changes));
+    }
+}
+
 static void load_names(struct tui *t, struct act_overlay *o)
 {
     if (o->names_loaded)

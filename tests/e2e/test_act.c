@@ -788,6 +788,43 @@ static void postpone_discard_and_undo(void **state)
     cJSON_Delete(posts);
 }
 
+static void offline_change_shows_across_a_restart(void **state)
+{
+    struct fixture *f = *state;
+    f->own_sim = true;
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), 0, sim_args), 0);
+    int port = f->sim.port;
+    long id = pick_ticket(&f->sim, 13);
+    start_fdesk(f);
+    sim_stop(&f->sim);
+    select_ticket(f->t, id);
+    term_send(f->t, "P");
+    expect_screen(f->t, "Priority of #", 5000, "the priority picker");
+    term_send(f->t, "low\r");
+    expect_screen(f->t, "1 in outbox", E2E_TIMEOUT, "queued while offline");
+    assert_non_null(strstr(row_of(f->t, id), "Low "));
+    term_send(f->t, "Q");
+    assert_true(term_wait_exit(f->t, E2E_TIMEOUT) != -1);
+    term_free(f->t);
+    f->t = NULL;
+    /* Started again, still offline: the queued change is still shown. */
+    char debug[400];
+    snprintf(debug, sizeof debug, "--debug=%s/fdesk.log", f->env.dir);
+    f->t = e2e_start(&f->env, f->sim.url, debug, E2E_ROWS, E2E_COLS);
+    expect_screen(f->t, "1 in outbox", E2E_TIMEOUT, "the outbox still holds it");
+    select_ticket(f->t, id);
+    assert_non_null(strstr(row_of(f->t, id), "Low "));
+    /* The link returns: sent once, and the server has it. */
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), port, sim_args), 0);
+    assert_true(term_wait_gone(f->t, "in outbox", 60000));
+    cJSON *tk = sim_ticket(&f->sim, id);
+    assert_int_equal(cJSON_GetObjectItem(tk, "priority")->valueint, 1);
+    cJSON_Delete(tk);
+    cJSON *posts = sim_posts(&f->sim, "update", id);
+    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    cJSON_Delete(posts);
+}
+
 static void collision_is_shown_before_sending(void **state)
 {
     struct fixture *f = *state;
@@ -944,6 +981,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(validation_error_brings_the_text_back, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_status_change_on_marked_tickets, setup, teardown),
         cmocka_unit_test_setup_teardown(refused_change_is_shown_then_undone, setup, teardown),
+        cmocka_unit_test_setup_teardown(offline_change_shows_across_a_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(collision_is_shown_before_sending, setup, teardown),
         cmocka_unit_test_setup_teardown(attachments_download_and_upload, setup, teardown),
         cmocka_unit_test_setup_teardown(tags_take_and_assign, setup, teardown),
