@@ -462,6 +462,44 @@ static void no_color_turns_colours_off(void **state)
     assert_true(selected);
 }
 
+/* Ctrl-Z under a shell with job control: fdesk stops with the terminal
+ * restored, and `fg` brings it back painted. */
+static void ctrl_z_suspends_and_fg_resumes(void **state)
+{
+    struct test_env env;
+    assert_int_equal(test_env_init(&env), 0);
+    test_env_set(&env, "FDESK_URL", shared_sim.url);
+    test_env_set(&env, "FRESHDESK_API_KEY", "sim-api-key");
+    test_env_set(&env, "PS1", "shell$ ");
+    const char *argv[] = {"/bin/bash", "--norc", "--noprofile", "-i", NULL};
+    struct term *t = term_spawn(argv, test_env_vars(&env), E2E_ROWS, E2E_COLS);
+    assert_non_null(t);
+    bool ok = term_wait_for(t, "shell$", E2E_TIMEOUT);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "%s\r", e2e_fdesk());
+    term_send(t, cmd);
+    ok = ok && term_wait_for(t, " s ago", E2E_TIMEOUT);
+    term_send(t, "\032"); /* Ctrl-Z */
+    bool stopped = ok && term_wait_for(t, "Stopped", E2E_TIMEOUT);
+    bool left = stopped && left_alternate_screen(t);
+    term_send(t, "fg\r");
+    bool back = stopped && term_wait_for(t, "Subject", E2E_TIMEOUT) &&
+                term_wait_gone(t, "Stopped", E2E_TIMEOUT);
+    term_send(t, "q");
+    bool quit = back && term_wait_gone(t, "Subject", E2E_TIMEOUT);
+    if (!quit)
+        term_dump(t, "suspend and resume");
+    term_send(t, "exit\r");
+    term_wait_exit(t, 5000);
+    term_free(t);
+    test_env_free(&env);
+    assert_true(ok);
+    assert_true(stopped);
+    assert_true(left);
+    assert_true(back);
+    assert_true(quit);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +520,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sigterm_and_sighup_exit_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(a_fatal_signal_still_restores_the_terminal, setup,
                                         teardown),
+        cmocka_unit_test(ctrl_z_suspends_and_fg_resumes),
     };
     return cmocka_run_group_tests(tests, setup_sim, teardown_sim);
 }
