@@ -343,11 +343,6 @@ bool act_is_marked(struct tui *t, fd_id id)
     return false;
 }
 
-size_t act_marked_count(struct tui *t)
-{
-    return t->act ? t->act->mark_count : 0;
-}
-
 static void toggle_mark(struct tui *t, fd_id id)
 {
     struct act *a = t->act;

@@ -55,8 +55,6 @@ int act_timeout_ms(struct tui *t);
 void act_tick(struct tui *t);
 /* True when ticket id is marked for a bulk change (the list draws a '*'). */
 bool act_is_marked(struct tui *t, fd_id id);
-/* Number of marked tickets. */
-size_t act_marked_count(struct tui *t);
 
 /* The terminal modes act needs around an external program: bracketed paste
  * off and curses suspended (act_terminal_leave), then back (enter). */
@@ -110,9 +108,6 @@ int editor_save(struct tui *t, struct editor *e);
 /* Saves the draft and queues its text in the outbox (durable when it returns
  * 0 with *item set; the draft stays until the server confirms). -1 with err. */
 int editor_queue(struct tui *t, struct editor *e, int64_t *item, char *err, size_t errsize);
-/* True while the editor waits for the conversation it opened on (the
- * collision baseline comes with its FD_EVENT_CONVERSATIONS). */
-bool editor_snapshot_pending(struct editor *e);
 /* Removes the draft (the agent discarded it). 0 or -1. */
 int editor_discard(struct tui *t, struct editor *e);
 /* What the review shows and sends. */

@@ -211,11 +211,6 @@ void editor_finish(struct tui *t, struct editor *e)
     e->finished = true;
 }
 
-bool editor_snapshot_pending(struct editor *e)
-{
-    return e->snap_pending;
-}
-
 int editor_queue(struct tui *t, struct editor *e, int64_t *item, char *err, size_t errsize)
 {
     return compose_queue(&e->c, t->state, (const char *const *)e->attachments, e->attachment_count,
@@ -804,9 +799,3 @@ static const struct overlay_ops editor_overlay = {
     .tick = editor_tick,
     .full_screen = true,
 };
-
-bool editor_is(const struct ui_view *v);
-bool editor_is(const struct ui_view *v)
-{
-    return v && v->ops == &editor_view_ops;
-}
