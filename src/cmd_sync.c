@@ -111,6 +111,10 @@ static bool show_event(struct sync_display *d, const struct fd_event *ev, bool *
         fprintf(stderr, "fdesk: %s\n", ev->message);
         d->failed = true;
         break;
+    case FD_EVENT_NOTICE:
+        end_bar(d);
+        fprintf(stderr, "fdesk: %s\n", ev->message);
+        break;
     case FD_EVENT_OFFLINE:
         end_bar(d);
         fprintf(stderr, "fdesk: cannot reach Freshdesk (attempt %d): %s\n", ev->u.offline.attempt,

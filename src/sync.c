@@ -334,8 +334,12 @@ static int open_connections(struct sync_run *r)
         events_post_error(r->events, "cannot open the cache: %s", msg);
         return -1;
     }
-    if (store_notice(r->store))
-        events_post_error(r->events, "%s", store_notice(r->store));
+    if (store_notice(r->store)) {
+        /* e.g. a corrupt cache was moved aside: worth saying, not a failure */
+        struct fd_event ev = {.type = FD_EVENT_NOTICE};
+        snprintf(ev.message, sizeof ev.message, "%s", store_notice(r->store));
+        events_push(r->events, &ev);
+    }
     api_options_from_config(&ao, r->cfg);
     ao.budget = r->budget;
     ao.cancel = jobs_cancel_flag(r->jobs);

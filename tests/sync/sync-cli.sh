@@ -103,6 +103,17 @@ check "a rejected key exits 1" [ "$rc" -eq 1 ]
 check "with a message about the key" grep -qi "key\|401" "$work/err"
 if [ -s "$work/err" ] && ! grep -q wrong-key "$work/err"; then ok "the key is not printed"; else not_ok "the key is not printed"; fi
 
+# A damaged cache is moved aside and rebuilt: a message, not a failure.
+port=${url##*:}
+mkdir -p "$XDG_CACHE_HOME/fdesk"
+printf 'this is not an SQLite database %0500d' 0 > "$XDG_CACHE_HOME/fdesk/127.0.0.1-$port.db"
+FRESHDESK_API_KEY=sim-api-key "$FDESK" sync > "$work/out" 2> "$work/err"
+rc=$?
+[ "$rc" -eq 0 ] || show_err
+check "a damaged cache is rebuilt (exit 0)" [ "$rc" -eq 0 ]
+check "and fdesk says it moved the damaged one aside" grep -q "corrupt-" "$work/err"
+fresh_cache
+
 FDESK_URL=http://127.0.0.1:1 FRESHDESK_API_KEY=sim-api-key "$FDESK" sync > "$work/out" 2> "$work/err"
 rc=$?
 check "an unreachable server exits 1" [ "$rc" -eq 1 ]
