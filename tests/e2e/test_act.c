@@ -347,6 +347,17 @@ static void draft_survives_hangup_and_kill(void **state)
     term_send(f->t, "r");
     expect_screen(f->t, "restored your draft", 5000, "restored again");
     expect_screen(f->t, "and more", 5000, "saved within a second of typing");
+    /* SIGTERM, right after a keystroke, saves at once too. */
+    term_send(f->t, " then TERM");
+    expect_screen(f->t, "then TERM", 5000, "typed");
+    term_signal(f->t, SIGTERM);
+    assert_true(term_wait_exit(f->t, E2E_TIMEOUT) != -1);
+    term_free(f->t);
+    f->t = NULL;
+    start_fdesk(f);
+    select_ticket(f->t, id9);
+    term_send(f->t, "r");
+    expect_screen(f->t, "and more then TERM", 5000, "saved on SIGTERM");
     cJSON *posts = sim_posts(&shared, "reply", id9);
     assert_int_equal(cJSON_GetArraySize(posts), 0); /* a draft is never sent by itself */
     cJSON_Delete(posts);
