@@ -1,8 +1,8 @@
 # make check-valgrind: the core's unit test programs (api, store, text, outbox
 # and test_log) under valgrind, with the environment make check gives them.
 # A program fails on a test failure, any memory error, or a definite or
-# indirect leak. Not part of make check: about 70 s one program at a time on
-# this project's 2-core machine (35 s with make -j2), and sanitizer builds
+# indirect leak. Not part of make check: 64 s one program at a time on
+# this project's 2-core machine (35-50 s with make -j2), and sanitizer builds
 # cannot run under valgrind. Each program's valgrind report is left in
 # PROGRAM.vglog, its output in PROGRAM.vgout. Needs a plain build directory.
 VALGRIND = valgrind
