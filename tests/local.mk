@@ -21,3 +21,10 @@ include tests/e2e/local.mk
 include tests/sync/local.mk
 include tests/outbox/local.mk
 include tests/valgrind.mk
+
+# The tests that exercise threads; CI runs them in a --enable-tsan build.
+THREAD_TESTS = tests/sync/test_events tests/sync/test_jobs tests/sync/test_sync_engine \
+	tests/sync/sync-cli.sh
+check-threads:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(THREAD_TESTS)"
+.PHONY: check-threads
