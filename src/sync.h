@@ -7,8 +7,10 @@
  * and re-reads the store through its own connection.
  *
  * What a sync run does (JOB_SYNC, JOB_SYNC_FULL):
- *   1. Account data (ticket fields/statuses, agents, groups, agents/me) when
- *      the cached copy is missing or older than a day, or with JOB_SYNC_FULL
+ *   1. Account data (ticket fields/statuses, agents, groups, agents/me) once
+ *      per run of a long-lived engine (the TUI) and then daily; with run_once
+ *      (fdesk sync) when the cached copy is missing or older than a day; and
+ *      always with JOB_SYNC_FULL
  *      (during a first sync it travels on a side thread while tickets page).
  *   2. Until the first sync has completed (or with JOB_SYNC_FULL): pages
  *      GET /tickets?per_page=100&include=requester,company&order_by=updated_at

@@ -118,7 +118,8 @@ static int store_meta(struct sync_run *r, const struct meta *m)
     if (m->have_me &&
         (store_upsert_agent(r->store, &m->me) != 0 || store_set_me(r->store, m->me.id) != 0))
         goto fail;
-    if (store_sync_set_int(r->store, "meta_at", sync_now()) != 0)
+    r->meta_fetched_at = sync_now();
+    if (store_sync_set_int(r->store, "meta_at", r->meta_fetched_at) != 0)
         goto fail;
     return store_commit(r->store);
 fail:
@@ -133,8 +134,11 @@ bool sync_meta_due(struct sync_run *r, bool force)
 {
     int64_t at = 0;
 
-    /* Ticket fields, agents and groups change rarely: once a day is enough,
-     * so an idle `fdesk sync` costs a single credit. */
+    /* The TUI's long-lived engine fetches them once per run, then daily;
+     * `fdesk sync` (run_once) only when the cached copy is a day old, so an
+     * idle `fdesk sync` from cron costs a single credit. */
+    if (!r->opts->run_once && r->meta_fetched_at == 0)
+        return true;
     if (store_sync_get_int(r->store, "meta_at", &at, 0) < 0)
         at = 0;
     return force || !at || sync_now() - at >= SYNC_META_REFRESH;

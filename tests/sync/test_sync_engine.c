@@ -356,6 +356,49 @@ static void an_idle_incremental_poll_costs_at_most_one_credit(void **state)
     teardown(&f);
 }
 
+/* Waits for the next FD_EVENT_SYNC_FINISHED of a long-lived engine. */
+static bool wait_finished(struct events *events)
+{
+    struct fd_event ev;
+
+    while (events_wait(events, &ev, 60000))
+        if (ev.type == FD_EVENT_SYNC_FINISHED)
+            return ev.u.finished.ok;
+    return false;
+}
+
+static void the_tuis_engine_refreshes_account_data_once_per_run(void **state)
+{
+    struct fixture f;
+    char err[256];
+    struct sync *engine = NULL;
+
+    setup_with(&f, 300, NULL);
+    assert_true(run_sync(&f, false).ok); /* cache complete, account data fresh */
+    double before = credits_used(&f);
+
+    struct events *events = events_new();
+    struct jobs *jobs = jobs_new();
+    struct sync_options so = {.cfg = &f.cfg, .events = events, .jobs = jobs};
+    assert_int_equal(sync_start(&so, &engine, err, sizeof err), 0);
+    assert_true(wait_finished(events));
+    double first = credits_used(&f) - before;
+    /* ticket fields, agents, groups, agents/me, then the 1-credit probe */
+    print_message("# first poll of a new run used %.0f credits\n", first);
+    assert_true(first >= 5.0);
+
+    before = credits_used(&f);
+    jobs_push_sync(jobs, false);
+    assert_true(wait_finished(events));
+    double second = credits_used(&f) - before;
+    print_message("# next poll used %.0f credit(s)\n", second);
+    assert_true(second == 1.0);
+    sync_stop(engine);
+    events_free(events);
+    jobs_free(jobs);
+    teardown(&f);
+}
+
 static void a_change_made_on_the_server_arrives_with_the_next_incremental_sync(void **state)
 {
     struct fixture f;
@@ -649,6 +692,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_sync_stores_exactly_the_tickets_in_range),
         cmocka_unit_test(an_idle_incremental_poll_costs_at_most_one_credit),
+        cmocka_unit_test(the_tuis_engine_refreshes_account_data_once_per_run),
         cmocka_unit_test(a_change_made_on_the_server_arrives_with_the_next_incremental_sync),
         cmocka_unit_test(sync_rides_through_faults_without_losing_or_duplicating),
         cmocka_unit_test(a_stopped_sync_leaves_a_consistent_cache_that_the_next_run_continues),
