@@ -49,6 +49,11 @@ void draw_init_colors(bool *color_out)
         use_default_colors();
         for (int i = 1; i < UI_COLOR_COUNT; i++)
             init_pair((short)i, theme[i].fg, theme[i].bg);
+        /* Normal text is a pair of its own (default on default) and so is the
+         * background: going back to normal after a coloured cell is then a
+         * colour change (a few bytes), not an attribute reset plus colours. */
+        init_pair(UI_COLOR_COUNT, -1, -1);
+        bkgdset(' ' | COLOR_PAIR(UI_COLOR_COUNT));
     }
     if (color_out)
         *color_out = draw_color;
@@ -59,7 +64,7 @@ void draw_set(enum ui_color c)
     if (draw_color && c != UI_NORMAL)
         attr_set(theme[c].color_attr, (short)c, NULL);
     else if (draw_color)
-        attr_set(A_NORMAL, 0, NULL);
+        attr_set(A_NORMAL, (short)UI_COLOR_COUNT, NULL);
     else
         attr_set(theme[c].mono_attr, 0, NULL);
 }
