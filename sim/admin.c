@@ -4,8 +4,6 @@
  * attachments at their attachment_url. Also the --activity thread that keeps the account
  * alive for the demo and the incremental-sync tests.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <errno.h>

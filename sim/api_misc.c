@@ -2,8 +2,6 @@
  * existing e-mail), companies, agents (and agents/me, the key's owner), groups,
  * ticket_fields, canned response folders and responses.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

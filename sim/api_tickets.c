@@ -3,8 +3,6 @@
  * /tickets/{id} with include=, GET /tickets/{id}/conversations and /watchers, and the
  * routing of every /tickets path (405 for a method the path does not take).
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

@@ -2,8 +2,6 @@
  * ticket fields (with custom statuses and custom fields) and canned responses. They are
  * built once as JSON in the shapes the real API returns.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

@@ -4,8 +4,6 @@
  * replies and private notes; one ticket in thirty has a long thread that needs paging.
  * Also PUT /conversations/{id} (notes only) and DELETE /conversations/{id} (not incoming).
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

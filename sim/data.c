@@ -3,8 +3,6 @@
  * write stored an override, so a million tickets stay cheap. Tickets keep creation order
  * (id order = created_at order) and an index sorted by (updated_at, id).
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

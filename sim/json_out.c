@@ -4,8 +4,6 @@
  * as cJSON does (control characters as \u00XX, bytes >= 0x80 passed through untouched, so
  * --hostile's invalid UTF-8 reaches the client as it is).
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <math.h>

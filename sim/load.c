@@ -11,8 +11,6 @@
  * REF values are the file's own ids; the simulator gives the objects its own ids. Only
  * tickets.json is required; tickets must be in ascending id order.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <errno.h>

@@ -1,8 +1,6 @@
 /* main.c: fdesk-sim's entry point. Parses the options, builds the dataset, prints
  * "listening on http://ADDR:PORT" as the first stdout line, and serves until SIGTERM/SIGINT.
  */
-#include "config.h"
-
 #include "sim/sim.h"
 
 #include <signal.h>

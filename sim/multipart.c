@@ -4,8 +4,6 @@
  * fields that hold them. File parts are listed (name, type, offset and size in the body) and
  * stored only once the write has been validated.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <ctype.h>

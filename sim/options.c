@@ -1,8 +1,6 @@
 /* options.c: fdesk-sim's command line. Defaults, the API key from --api-key, then
  * FDESK_SIM_API_KEY, then "sim-api-key", and strict parsing of every number and rate.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <errno.h>

@@ -1,8 +1,6 @@
 /* paging.c: page/per_page validation, the Link header (present only when a next page
  * exists, an absolute URL repeating the query with page bumped), query checks and include=.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <ctype.h>

@@ -3,8 +3,6 @@
  * and never carry attachments; the single view adds attachments, form_id and friends.
  * Stored overrides (from writes) replace the generated values.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

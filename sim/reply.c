@@ -2,8 +2,6 @@
  * API's three error shapes (request error {code,message}, base error {message}, validation
  * error {description,errors[]}) or an empty body (404, 204).
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <microhttpd.h>

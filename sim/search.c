@@ -4,8 +4,6 @@
  * wrapped in double quotes and at most 512 characters. 30 results per page, pages 1-10,
  * answered as {"results":[...],"total":N}.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <ctype.h>

@@ -3,8 +3,6 @@
  * auth with the key as user name, the per-minute credit window and its headers, the
  * deterministic fault injection, gzip, the request log, and the simulator's life cycle.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <arpa/inet.h>

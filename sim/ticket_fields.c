@@ -2,8 +2,6 @@
  * hook): which are allowed, their types and values, and how they land in the dataset.
  * Validation runs before anything changes, so a rejected write leaves no trace.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>

@@ -3,8 +3,6 @@
  * merge, watch/unwatch. Uploads arrive as multipart with attachments[] and may not total
  * more than 20 MB. Every accepted write body is recorded for GET /__sim/posts.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <microhttpd.h>

@@ -1,8 +1,6 @@
 /* util.c: deterministic randomness (hashes of the seed and a salt, so any ticket can be
  * regenerated on its own) and the simulator's clock and ISO 8601 times.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <ctype.h>

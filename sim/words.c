@@ -4,8 +4,6 @@
  * text, quoted history, and the --hostile attack strings. Everything is a pure function of the
  * seed and an index so any object can be regenerated alone.
  */
-#include "config.h"
-
 #include "sim/internal.h"
 
 #include <stdlib.h>
