@@ -37,16 +37,16 @@ static void print_usage(FILE *out)
             "A keyboard-driven terminal client for the Freshdesk helpdesk.\n"
             "\n"
             "Options:\n"
-            "  -c, --config FILE   read FILE instead of $XDG_CONFIG_HOME/fdesk/config\n"
-            "  -d, --debug FILE    append a diagnostic log to FILE (never holds the API key)\n"
-            "      --demo          try fdesk without an account: runs fdesk-sim with sample data\n"
-            "  -h, --help          show this help and exit\n"
-            "      --list-actions[=man]  list the actions keys can be bound to, and exit\n"
-            "  -V, --version       show the version and exit\n");
+            "  -c, --config FILE      read FILE instead of $XDG_CONFIG_HOME/fdesk/config\n"
+            "  -d, --debug FILE       append a diagnostic log to FILE (never holds the API key)\n"
+            "      --demo             try fdesk without an account: runs fdesk-sim with sample data\n"
+            "  -h, --help             show this help and exit\n"
+            "      --list-actions     list the actions keys can be bound to, and exit\n"
+            "  -V, --version          show the version and exit\n");
     if (commands[0].name) {
         fprintf(out, "\nCommands:\n");
         for (const struct cli_command *c = commands; c->name; c++)
-            fprintf(out, "  %-28s %s\n", c->synopsis, c->summary);
+            fprintf(out, "  %-34s %s\n", c->synopsis, c->summary);
     }
     fprintf(out,
             "\n"
