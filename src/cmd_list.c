@@ -14,6 +14,7 @@
 #include "src/text.h"
 #include "src/views.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,6 @@
 #include <unistd.h>
 
 #define LIST_WINDOW 256
-
-enum list_format { LIST_TABLE, LIST_TSV, LIST_JSON };
 
 struct list_options {
     const char *view;
@@ -58,14 +57,9 @@ static int parse_options(int argc, char **argv, struct list_options *o)
             o->view = optarg;
             break;
         case 'f':
-            if (strcmp(optarg, "table") == 0)
-                o->format = LIST_TABLE;
-            else if (strcmp(optarg, "tsv") == 0)
-                o->format = LIST_TSV;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = LIST_JSON;
-            else
+            if (list_format_from_name(optarg) < 0)
                 return cli_usage_error("list: unknown format '%s' (table, tsv, json)", optarg);
+            o->format = (enum list_format)list_format_from_name(optarg);
             break;
         case 'n': {
             long long n = strtoll(optarg, &end, 10);
@@ -252,6 +246,66 @@ static void tsv_row(const struct store_row *r)
     tsv_field(r->subject, '\n');
 }
 
+/* ---- the printer (shared with `fdesk search`, see cmd_read.h) ---------------------- */
+
+struct list_printer {
+    enum list_format format;
+    struct table table;
+    size_t printed;
+};
+
+int list_format_from_name(const char *name)
+{
+    if (strcmp(name, "table") == 0)
+        return LIST_TABLE;
+    if (strcmp(name, "tsv") == 0)
+        return LIST_TSV;
+    if (strcmp(name, "json") == 0)
+        return LIST_JSON;
+    return -1;
+}
+
+struct list_printer *list_printer_new(enum list_format format)
+{
+    struct list_printer *p = calloc(1, sizeof *p);
+
+    if (!p)
+        return NULL;
+    p->format = format;
+    if (format == LIST_TABLE) {
+        table_init(&p->table);
+        table_header(&p->table);
+    } else if (format == LIST_JSON) {
+        fputs("[", stdout);
+    }
+    return p;
+}
+
+void list_printer_row(struct list_printer *p, const struct store_row *r)
+{
+    if (p->format == LIST_JSON)
+        printf("%s\n%s", p->printed ? "," : "", r->json ? r->json : "null");
+    else if (p->format == LIST_TSV)
+        tsv_row(r);
+    else
+        table_row(&p->table, r);
+    p->printed++;
+}
+
+int list_printer_end(struct list_printer *p, const char *what)
+{
+    int status = FD_EXIT_OK;
+
+    if (p->format == LIST_JSON)
+        fputs(p->printed ? "\n]\n" : "]\n", stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "fdesk: %s: %s\n", what, strerror(errno));
+        status = FD_EXIT_ERROR;
+    }
+    free(p);
+    return status;
+}
+
 /* ---- the loop ---------------------------------------------------------------------- */
 
 /* Prints every row of the query, one window at a time. */
@@ -259,15 +313,13 @@ static int print_rows(struct store *s, const struct store_query *q, const struct
 {
     struct store_rows rows = {0};
     struct store_anchor anchor;
-    struct table table;
+    struct list_printer *p = list_printer_new(o->format);
     size_t printed = 0;
     bool first = true;
 
-    if (o->format == LIST_TABLE) {
-        table_init(&table);
-        table_header(&table);
-    } else if (o->format == LIST_JSON) {
-        fputs("[", stdout);
+    if (!p) {
+        fprintf(stderr, "fdesk: list: out of memory\n");
+        return FD_EXIT_ERROR;
     }
     for (;;) {
         size_t want = LIST_WINDOW;
@@ -277,17 +329,12 @@ static int print_rows(struct store *s, const struct store_query *q, const struct
             break;
         if (store_window(s, q, first ? NULL : &anchor, STORE_AFTER, want, &rows) != 0) {
             fprintf(stderr, "\nfdesk: %s\n", store_error(s));
+            store_rows_clear(&rows);
+            list_printer_end(p, "list");
             return FD_EXIT_ERROR;
         }
-        for (size_t i = 0; i < rows.count; i++) {
-            if (o->format == LIST_JSON)
-                printf("%s\n%s", printed + i ? "," : "",
-                       rows.rows[i].json ? rows.rows[i].json : "null");
-            else if (o->format == LIST_TSV)
-                tsv_row(&rows.rows[i]);
-            else
-                table_row(&table, &rows.rows[i]);
-        }
+        for (size_t i = 0; i < rows.count; i++)
+            list_printer_row(p, &rows.rows[i]);
         printed += rows.count;
         if (rows.count < want)
             break;
@@ -295,13 +342,7 @@ static int print_rows(struct store *s, const struct store_query *q, const struct
         first = false;
     }
     store_rows_clear(&rows);
-    if (o->format == LIST_JSON)
-        fputs(printed ? "\n]\n" : "]\n", stdout);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        perror("fdesk: list");
-        return FD_EXIT_ERROR;
-    }
-    return FD_EXIT_OK;
+    return list_printer_end(p, "list");
 }
 
 int cmd_list(struct cli_options *opts, int argc, char **argv)

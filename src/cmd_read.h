@@ -40,4 +40,19 @@ void read_format_due(fd_time due, int status, fd_time now, char *buf, size_t siz
 /* Parses a positive ticket id; prints a usage error and returns FD_EXIT_USAGE. */
 int read_parse_ticket_id(const char *s, fd_id *id);
 
+/* The rows of `fdesk list` (cmd_list.c), also printed by `fdesk search`:
+ * the table, tsv and json formats documented in fdesk(1). */
+enum list_format { LIST_TABLE, LIST_TSV, LIST_JSON };
+/* "table", "tsv", "json" -> the format; -1 for anything else. */
+int list_format_from_name(const char *name);
+struct list_printer;
+/* Starts the output on stdout (the table's header, json's "["). NULL when
+ * out of memory. */
+struct list_printer *list_printer_new(enum list_format format);
+/* One row; json needs the row's json (store_query.with_json). */
+void list_printer_row(struct list_printer *p, const struct store_row *r);
+/* Ends the output, flushes stdout and frees p. FD_EXIT_OK, or FD_EXIT_ERROR
+ * after printing "fdesk: WHAT: reason" when stdout could not be written. */
+int list_printer_end(struct list_printer *p, const char *what);
+
 #endif

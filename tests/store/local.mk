@@ -21,3 +21,5 @@ tests_store_make_cache_SOURCES = tests/store/make_cache.c
 tests_store_make_cache_CFLAGS = $(TEST_CFLAGS)
 tests_store_make_cache_LDADD = $(TEST_LIBS)
 TESTS += tests/store/cmd-list-show.sh
+TESTS += tests/store/search-cli.sh
+EXTRA_DIST += tests/store/search-cli.sh
