@@ -20,13 +20,13 @@
 
 /* Fault probabilities (0..1), drawn deterministically from the seed and the request number. */
 struct sim_faults {
-    double fail_500; /* answer 500 with the base-error body */
-    double drop;     /* send part of the body, then close the connection */
-    double stall;    /* hold the answer for stall_ms (or until shutdown) */
-    double throttle; /* answer 429 with Retry-After although under the limit */
-    int latency_ms;  /* added to every answer */
-    int jitter_ms;   /* plus a uniform 0..jitter_ms */
-    int stall_ms;    /* how long a stall lasts (default 60000) */
+    double fail_500;   /* answer 500 with the base-error body */
+    double drop;       /* send part of the body, then close the connection */
+    double stall;      /* hold the answer for stall_ms (or until shutdown) */
+    double throttle;   /* answer 429 with Retry-After although under the limit */
+    int latency_ms;    /* added to every answer */
+    int jitter_ms;     /* plus a uniform 0..jitter_ms */
+    int stall_ms;      /* how long a stall lasts (default 60000) */
     bool stall_writes; /* stall every write (POST, PUT, DELETE) after it was applied */
 };
 

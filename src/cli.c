@@ -30,28 +30,28 @@ static const struct cli_command commands[] = {
 
 static void print_usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: fdesk [OPTIONS]                 open the terminal UI\n"
-            "       fdesk [OPTIONS] COMMAND [ARGS]  run one scripting command\n"
-            "\n"
-            "A keyboard-driven terminal client for the Freshdesk helpdesk.\n"
-            "\n"
-            "Options:\n"
-            "  -c, --config FILE      read FILE instead of $XDG_CONFIG_HOME/fdesk/config\n"
-            "  -d, --debug FILE       append a diagnostic log to FILE (never holds the API key)\n"
-            "      --demo             try fdesk without an account: runs fdesk-sim with sample data\n"
-            "  -h, --help             show this help and exit\n"
-            "      --list-actions     list the actions keys can be bound to, and exit\n"
-            "  -V, --version          show the version and exit\n");
+    fprintf(
+        out,
+        "Usage: fdesk [OPTIONS]                 open the terminal UI\n"
+        "       fdesk [OPTIONS] COMMAND [ARGS]  run one scripting command\n"
+        "\n"
+        "A keyboard-driven terminal client for the Freshdesk helpdesk.\n"
+        "\n"
+        "Options:\n"
+        "  -c, --config FILE      read FILE instead of $XDG_CONFIG_HOME/fdesk/config\n"
+        "  -d, --debug FILE       append a diagnostic log to FILE (never holds the API key)\n"
+        "      --demo             try fdesk without an account: runs fdesk-sim with sample data\n"
+        "  -h, --help             show this help and exit\n"
+        "      --list-actions     list the actions keys can be bound to, and exit\n"
+        "  -V, --version          show the version and exit\n");
     if (commands[0].name) {
         fprintf(out, "\nCommands:\n");
         for (const struct cli_command *c = commands; c->name; c++)
             fprintf(out, "  %-34s %s\n", c->synopsis, c->summary);
     }
-    fprintf(out,
-            "\n"
-            "Account: set FRESHDESK_DOMAIN and FRESHDESK_API_KEY, or write the config file.\n"
-            "See fdesk(1) for the keys, the config file and the exit statuses.\n");
+    fprintf(out, "\n"
+                 "Account: set FRESHDESK_DOMAIN and FRESHDESK_API_KEY, or write the config file.\n"
+                 "See fdesk(1) for the keys, the config file and the exit statuses.\n");
 }
 
 int cli_usage_error(const char *fmt, ...)
@@ -121,8 +121,7 @@ int cli_main(int argc, char **argv, const struct cli_hooks *hooks)
     if (!opts.config_path)
         opts.config_path = getenv("FDESK_CONFIG");
     if (opts.debug_log && log_open_file(opts.debug_log) != 0) {
-        fprintf(stderr, "fdesk: cannot open debug log '%s': %s\n", opts.debug_log,
-                strerror(errno));
+        fprintf(stderr, "fdesk: cannot open debug log '%s': %s\n", opts.debug_log, strerror(errno));
         return FD_EXIT_ERROR;
     }
 

@@ -12,10 +12,10 @@
 /* Exit statuses shared by every subcommand (documented in fdesk(1)). */
 enum {
     FD_EXIT_OK = 0,
-    FD_EXIT_ERROR = 1,    /* the operation failed; the message says why */
-    FD_EXIT_USAGE = 2,    /* bad option, subcommand or argument */
-    FD_EXIT_CONFIG = 3,   /* no account configured, or a bad config file */
-    FD_EXIT_QUEUED = 4,   /* a write was stored in the outbox but the server was unreachable */
+    FD_EXIT_ERROR = 1,  /* the operation failed; the message says why */
+    FD_EXIT_USAGE = 2,  /* bad option, subcommand or argument */
+    FD_EXIT_CONFIG = 3, /* no account configured, or a bad config file */
+    FD_EXIT_QUEUED = 4, /* a write was stored in the outbox but the server was unreachable */
 };
 
 struct cli_options {

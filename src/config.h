@@ -42,12 +42,12 @@ struct fd_config {
     char *state_dir;  /* $XDG_STATE_HOME/fdesk (drafts, outbox) */
     char *keymap_file;
     char *signature;
-    char *columns;         /* list columns, e.g. "id,status,priority,sla,requester,subject" */
-    int refresh_seconds;   /* incremental sync period; default 60 */
-    int sync_since_days;   /* first-sync horizon; default 90 */
-    int max_parallel;      /* page requests in flight; default 4 */
-    int headroom_percent;  /* rate budget kept for interactive work; default 20 */
-    int connect_timeout;   /* seconds; default 15 */
+    char *columns;        /* list columns, e.g. "id,status,priority,sla,requester,subject" */
+    int refresh_seconds;  /* incremental sync period; default 60 */
+    int sync_since_days;  /* first-sync horizon; default 90 */
+    int max_parallel;     /* page requests in flight; default 4 */
+    int headroom_percent; /* rate budget kept for interactive work; default 20 */
+    int connect_timeout;  /* seconds; default 15 */
     struct fd_config_extra *extra;
     size_t extra_count;
 };

@@ -40,7 +40,7 @@ enum fd_event_type {
     FD_EVENT_OUTBOX_FAILED,       /* outbox item was refused; message says why */
     FD_EVENT_SYNC_FINISHED,       /* a sync run ended (ok or not) */
     FD_EVENT_NOTICE,              /* something the user asked for is done; message says what */
-    FD_EVENT_TICKET_REFRESHED,    /* JOB_REFRESH_TICKET re-read ticket_id (after its CONVERSATIONS) */
+    FD_EVENT_TICKET_REFRESHED, /* JOB_REFRESH_TICKET re-read ticket_id (after its CONVERSATIONS) */
 };
 
 /* Which tickets changed. When count <= EVENTS_MAX_IDS, ids[] lists them all;

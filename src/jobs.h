@@ -24,11 +24,11 @@
 #include "src/model.h"
 
 enum job_kind {
-    JOB_SYNC = 1,      /* incremental sync now */
-    JOB_SYNC_FULL,     /* page everything in range again */
-    JOB_CONVERSATIONS, /* fetch the conversations of ticket_id */
-    JOB_OUTBOX,        /* send outbox item `item` */
-    JOB_SEARCH,        /* server search for `query` */
+    JOB_SYNC = 1,       /* incremental sync now */
+    JOB_SYNC_FULL,      /* page everything in range again */
+    JOB_CONVERSATIONS,  /* fetch the conversations of ticket_id */
+    JOB_OUTBOX,         /* send outbox item `item` */
+    JOB_SEARCH,         /* server search for `query` */
     JOB_REFRESH_TICKET, /* re-read ticket_id and its conversations (collision check) */
     JOB_DOWNLOAD,       /* save attachment `item` of ticket_id to the file named by `query` */
 };
