@@ -109,6 +109,13 @@ int store_fail_sql(struct store *s, const char *what)
     return store_fail(s, "cache %s: %s", what, s->db ? sqlite3_errmsg(s->db) : "not open");
 }
 
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, what);
+}
+
 const char *store_error(const struct store *s)
 {
     return s && s->error[0] ? s->error : "unknown cache error";
@@ -528,9 +535,7 @@ int store_sync_set(struct store *s, const char *key, const char *value)
         return -1;
     store_bind_text(st, 1, key);
     store_bind_text(st, 2, value);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write sync state");
+    return store_step_done(s, st, "write sync state");
 }
 
 int store_sync_get_int(struct store *s, const char *key, int64_t *value, int64_t fallback)

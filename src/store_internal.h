@@ -60,6 +60,9 @@ struct store {
 int store_fail(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets s->error from the connection's last SQLite error, prefixed by what. */
 int store_fail_sql(struct store *s, const char *what);
+/* Steps a bound write statement once and resets it: 0 when it finished
+ * (SQLITE_DONE), else -1 with s->error naming what. */
+int store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
 
 /* Returns the reusable statement id (prepared on first use), or NULL with
  * s->error set. The caller resets it after use. */

@@ -280,9 +280,7 @@ int store_set_conversations(struct store *s, fd_id ticket_id, const struct fd_co
         return -1;
     sqlite3_bind_int64(st, 1, ticket_id);
     sqlite3_bind_int64(st, 2, for_updated_at);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "mark conversations");
+    return store_step_done(s, st, "mark conversations");
 }
 
 int store_upsert_contact(struct store *s, const struct fd_contact *c)
@@ -297,9 +295,7 @@ int store_upsert_contact(struct store *s, const struct fd_contact *c)
     store_bind_text(st, 5, c->mobile);
     store_bind_nullable(st, 6, c->company_id);
     sqlite3_bind_int64(st, 7, c->updated_at);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write contact");
+    return store_step_done(s, st, "write contact");
 }
 
 int store_upsert_company(struct store *s, const struct fd_company *c)
@@ -310,9 +306,7 @@ int store_upsert_company(struct store *s, const struct fd_company *c)
     sqlite3_bind_int64(st, 1, c->id);
     store_bind_text(st, 2, c->name);
     sqlite3_bind_int64(st, 3, c->updated_at);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write company");
+    return store_step_done(s, st, "write company");
 }
 
 int store_upsert_agent(struct store *s, const struct fd_agent *a)
@@ -328,9 +322,7 @@ int store_upsert_agent(struct store *s, const struct fd_agent *a)
     sqlite3_bind_int(st, 6, a->available);
     sqlite3_bind_int(st, 7, a->occasional);
     sqlite3_bind_int64(st, 8, a->updated_at);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write agent");
+    return store_step_done(s, st, "write agent");
 }
 
 int store_set_me(struct store *s, fd_id agent_id)
@@ -340,9 +332,7 @@ int store_set_me(struct store *s, fd_id agent_id)
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, agent_id);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write me");
+    return store_step_done(s, st, "write me");
 }
 
 int store_upsert_group(struct store *s, const struct fd_group *g)
@@ -353,9 +343,7 @@ int store_upsert_group(struct store *s, const struct fd_group *g)
     sqlite3_bind_int64(st, 1, g->id);
     store_bind_text(st, 2, g->name);
     sqlite3_bind_int64(st, 3, g->updated_at);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write group");
+    return store_step_done(s, st, "write group");
 }
 
 /* Runs fn inside a transaction unless the caller already opened one. */
@@ -435,9 +423,7 @@ int store_upsert_canned_folder(struct store *s, const struct fd_canned_folder *f
     store_bind_text(st, 2, f->name);
     sqlite3_bind_int(st, 3, f->personal);
     sqlite3_bind_int(st, 4, f->responses_count);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write canned folder");
+    return store_step_done(s, st, "write canned folder");
 }
 
 int store_upsert_canned_response(struct store *s, const struct fd_canned_response *r)
@@ -452,7 +438,5 @@ int store_upsert_canned_response(struct store *s, const struct fd_canned_respons
     store_bind_text(st, 3, r->title);
     store_bind_text(st, 4, r->content_text);
     store_bind_text(st, 5, r->content_html);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : store_fail_sql(s, "write canned response");
+    return store_step_done(s, st, "write canned response");
 }
