@@ -126,6 +126,11 @@ int store_sync_set(struct store *s, const char *key, const char *value);
 int store_sync_get_int(struct store *s, const char *key, int64_t *value, int64_t fallback);
 int store_sync_set_int(struct store *s, const char *key, int64_t value);
 
+/* Whether the stored ticket has its description (list pages carry none, so
+ * it is fetched with the ticket when the ticket is opened). Returns 1 if it
+ * has one, 0 if not or if the ticket is unknown, -1 on error. */
+int store_ticket_has_description(struct store *s, fd_id ticket_id);
+
 /* The newest updated_at of any stored ticket (0 when empty). */
 int store_max_updated_at(struct store *s, fd_time *out);
 

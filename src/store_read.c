@@ -280,6 +280,22 @@ int store_conversation_state(struct store *s, fd_id ticket_id, fd_time *ticket_u
     return rc == SQLITE_ROW;
 }
 
+int store_ticket_has_description(struct store *s, fd_id ticket_id)
+{
+    sqlite3_stmt *st =
+        store_cached_query(s, "SELECT description_text IS NOT NULL OR description_html IS NOT NULL"
+                              " FROM tickets WHERE id = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, ticket_id);
+    int rc = sqlite3_step(st);
+    int has = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail_sql(s, "read ticket");
+    return has;
+}
+
 int store_max_updated_at(struct store *s, fd_time *out)
 {
     sqlite3_stmt *st = store_cached_query(

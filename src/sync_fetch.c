@@ -266,8 +266,11 @@ int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interacti
     size_t count = 0;
     struct fd_error err = FD_ERROR_INIT;
     int have = store_conversation_state(r->store, ticket_id, &updated_at, &current_for);
+    /* List pages carry no description: the opened ticket is read whole once. */
+    bool described = have == 1 && store_ticket_has_description(r->store, ticket_id) == 1;
+    bool current = have == 1 && current_for != 0 && current_for >= updated_at;
 
-    if (have == 1 && current_for != 0 && current_for >= updated_at) {
+    if (current && described) {
         if (interactive)
             events_post_conversations(r->events, ticket_id);
         return 0;
@@ -275,8 +278,12 @@ int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interacti
     /* Prefetching must not eat into the agent's headroom. */
     if (!interactive && sync_background_allowance(r) == 0)
         return 0;
-    if (have != 1 && fetch_ticket(r, ticket_id, &updated_at) != 0)
+    if (!described && fetch_ticket(r, ticket_id, &updated_at) != 0)
         return -1;
+    if (current && current_for >= updated_at) {
+        events_post_conversations(r->events, ticket_id);
+        return 0;
+    }
     r->requests++;
     if (api_list_conversations(r->api, ticket_id, &convs, &count, &err) != 0) {
         urgent_failed(r, &err, "fetching conversations");

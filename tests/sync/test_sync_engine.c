@@ -559,6 +559,8 @@ static void opening_a_ticket_fetches_its_conversations_first(void **state)
         id = rows.rows[0].id;
         store_rows_clear(&rows);
     }
+    /* List pages carry no description; opening the ticket must bring it. */
+    assert_int_equal(store_ticket_has_description(s, id), 0);
     store_close(s);
 
     events = events_new();
@@ -581,6 +583,7 @@ static void opening_a_ticket_fetches_its_conversations_first(void **state)
     s = open_store(&f);
     assert_int_equal(store_get_ticket(s, id, &d), 1);
     assert_true(d.conversations_for != 0);
+    assert_int_equal(store_ticket_has_description(s, id), 1);
     store_ticket_detail_clear(&d);
     store_close(s);
     teardown(&f);
