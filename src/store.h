@@ -171,6 +171,7 @@ struct store_query {
     const struct view_expr *filter; /* NULL: every live ticket */
     const char *search;             /* what the user typed to narrow (FTS prefix match), or NULL */
     enum store_sort sort;
+    bool reverse;   /* list the sort order backwards (oldest first, ...) */
     fd_time now;    /* "now" for relative dates in the filter; 0 = the real time */
     bool with_json; /* fill store_row.json (Freshdesk v2 object with requester/company) */
 };

@@ -571,7 +571,9 @@ int store_window(struct store *s, const struct store_query *q, const struct stor
 {
     struct builder b = {.now = query_now(q)};
     const struct sort_info *si;
-    bool forward = dir == STORE_AFTER;
+    /* Walking a reversed list forwards is walking the natural order backwards;
+     * either way the SQL yields the rows nearest the anchor first. */
+    bool forward = (dir == STORE_AFTER) != q->reverse;
 
     store_rows_clear(out);
     if (q->sort >= STORE_SORT_COUNT)
@@ -593,7 +595,7 @@ int store_window(struct store *s, const struct store_query *q, const struct stor
     if (st) {
         bind_params(st, &b);
         rc = step_rows(s, st, limit, q->with_json, out);
-        if (rc == 0 && !forward)
+        if (rc == 0 && dir == STORE_BEFORE)
             reverse_rows(out);
     }
     builder_free(&b);
@@ -747,6 +749,7 @@ int store_position(struct store *s, const struct store_query *q, const struct st
         return store_fail(s, "unknown sort order");
     add(&b, "SELECT count(*) FROM tickets t");
     add_where(&b, q);
-    add_keyset(&b, &sorts[q->sort], anchor, false);
+    /* Rows before it in the list: after it in the natural order if reversed. */
+    add_keyset(&b, &sorts[q->sort], anchor, q->reverse);
     return run_count(s, &b, position);
 }

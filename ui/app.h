@@ -133,6 +133,9 @@ void list_set_search(struct tui *t, const char *text);
 const char *list_search(struct tui *t);
 int list_set_sort(struct tui *t, int sort);
 int list_sort(struct tui *t);
+/* Flips the direction of the current sort (keeps the selection). */
+int list_reverse_sort(struct tui *t);
+bool list_sort_reversed(struct tui *t);
 void list_position(struct tui *t, size_t *position, size_t *count);
 
 /* ---- view_detail.c ---- */

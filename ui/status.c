@@ -94,8 +94,9 @@ void status_draw(struct tui *t)
     const struct view *v = tui_current_view(t);
     if (list_search(t)[0])
         snprintf(search, sizeof search, "  /%s", list_search(t));
-    snprintf(left, sizeof left, " %s  %zu/%zu  sort:%s%s", v ? v->title : "All", pos, count,
-             store_sort_name((enum store_sort)list_sort(t)), search);
+    snprintf(left, sizeof left, " %s  %zu/%zu  sort:%s%s%s", v ? v->title : "All", pos, count,
+             store_sort_name((enum store_sort)list_sort(t)), list_sort_reversed(t) ? "/rev" : "",
+             search);
     sync_text(t, syncbuf, sizeof syncbuf);
     int n = snprintf(right, sizeof right, "%s", syncbuf);
     /* Unsent writes matter more than the credits: they come first. */

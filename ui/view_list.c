@@ -324,14 +324,16 @@ static enum ui_color priority_color(int priority)
     }
 }
 
-static void draw_cell(const struct store_row *r, const struct layout_column *c, int y, fd_time now)
+/* Draws one cell; returns its colour. */
+static enum ui_color draw_cell(const struct store_row *r, const struct layout_column *c, int y,
+                               fd_time now)
 {
     char buf[64];
     const char *text = NULL;
     enum ui_color color = UI_NORMAL;
     switch (c->id) {
     case COLUMN_ID:
-        return; /* drawn with the marker */
+        return UI_NORMAL; /* drawn with the marker */
     case COLUMN_STATUS:
         text = r->status_label ? r->status_label : model_status_name(r->status);
         if (!text) {
@@ -378,6 +380,7 @@ static void draw_cell(const struct store_row *r, const struct layout_column *c, 
     }
     draw_set(color);
     draw_text(y, c->x, c->shown, text ? text : "", TEXT_ALIGN_LEFT);
+    return color;
 }
 
 static void draw_row(struct list_state *s, const struct store_row *r, int y, bool selected,
@@ -386,6 +389,7 @@ static void draw_row(struct list_state *s, const struct store_row *r, int y, boo
     char id[32];
     for (size_t i = 0; i < s->column_count; i++) {
         const struct layout_column *c = &s->columns[i];
+        enum ui_color color = UI_NORMAL;
         if (!c->shown)
             continue;
         if (c->id == COLUMN_ID) {
@@ -393,9 +397,11 @@ static void draw_row(struct list_state *s, const struct store_row *r, int y, boo
             draw_set(selected && focused ? UI_SELECTED : (selected ? UI_BOLD : UI_NORMAL));
             draw_clean(y, c->x, c->shown, id);
         } else {
-            draw_cell(r, c, y, now);
+            color = draw_cell(r, c, y, now);
         }
-        draw_set(UI_NORMAL);
+        /* The blank between two coloured cells keeps the first one's colour:
+         * no switch back to normal and out again on the terminal. */
+        draw_set_blank_after(color);
         if (c->x + c->shown < COLS)
             mvaddch(y, c->x + c->shown, ' ');
     }
@@ -480,8 +486,7 @@ static int sort_action(struct tui *t, enum fd_action action)
     case FD_ACTION_SORT_BY_STATUS:
         return list_set_sort(t, STORE_SORT_STATUS);
     case FD_ACTION_SORT_REVERSE:
-        tui_message(t, false, "each sort has a fixed direction; sort-cycle changes the key");
-        return 0;
+        return list_reverse_sort(t);
     default:
         return -1;
     }
@@ -683,15 +688,39 @@ const char *list_search(struct tui *t)
     return state_of(t)->search;
 }
 
+/* A new order of the same tickets: the selected ticket stays selected. */
+static void requery_keeping_selection(struct tui *t, struct list_state *s)
+{
+    fd_id id = s->sel_id;
+    list_requery(t);
+    if (id)
+        list_select_id(t, id);
+}
+
 int list_set_sort(struct tui *t, int sort)
 {
     struct list_state *s = state_of(t);
     if (sort < 0 || sort >= STORE_SORT_COUNT)
         return -1;
     s->query.sort = (enum store_sort)sort;
-    list_requery(t);
+    requery_keeping_selection(t, s);
     tui_message(t, false, "sorted by %s", store_sort_name(s->query.sort));
     return 0;
+}
+
+int list_reverse_sort(struct tui *t)
+{
+    struct list_state *s = state_of(t);
+    s->query.reverse = !s->query.reverse;
+    requery_keeping_selection(t, s);
+    tui_message(t, false, "sorted by %s%s", store_sort_name(s->query.sort),
+                s->query.reverse ? ", reversed" : "");
+    return 0;
+}
+
+bool list_sort_reversed(struct tui *t)
+{
+    return state_of(t)->query.reverse;
 }
 
 int list_sort(struct tui *t)

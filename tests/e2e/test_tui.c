@@ -145,6 +145,37 @@ static void navigation_moves_the_selection(void **state)
     expect_screen(f->t, page, "PgDn moves one page");
 }
 
+/* The ticket number on the selected row (">1234  Open ..."). */
+static long selected_ticket(struct term *t)
+{
+    int row = e2e_selected_row(t);
+    return row < 0 ? -1 : strtol(term_row(t, row) + 1, NULL, 10);
+}
+
+static void sort_reverse_turns_the_list_upside_down(void **state)
+{
+    struct fixture *f = *state;
+    term_send(f->t, "G");
+    assert_true(term_wait_for(f->t, "sort:updated", E2E_TIMEOUT));
+    long pos = 0, count = 0;
+    assert_int_equal(e2e_counts(f->t, &pos, &count), 0);
+    char last[32];
+    snprintf(last, sizeof last, " %ld/%ld", count, count);
+    expect_screen(f->t, last, "G goes to the last ticket");
+    long oldest = selected_ticket(f->t);
+    assert_true(oldest > 0);
+    term_send(f->t, "O");
+    expect_screen(f->t, "sort:updated/rev", "O reverses the sort");
+    /* The selection stays on its ticket, which is now first. */
+    expect_screen(f->t, " 1/", "the oldest ticket is now at the top");
+    assert_int_equal(selected_ticket(f->t), oldest);
+    term_send(f->t, "O");
+    expect_screen(f->t, last, "reversing again puts it back at the bottom");
+    assert_int_equal(selected_ticket(f->t), oldest);
+    term_send(f->t, "g");
+    expect_screen(f->t, " 1/", "g goes back to the first");
+}
+
 static void enter_opens_the_ticket_and_q_closes_it(void **state)
 {
     struct fixture *f = *state;
@@ -513,6 +544,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(list_shows_tickets_with_column_titles, setup, teardown),
         cmocka_unit_test_setup_teardown(navigation_moves_the_selection, setup, teardown),
+        cmocka_unit_test_setup_teardown(sort_reverse_turns_the_list_upside_down, setup, teardown),
         cmocka_unit_test_setup_teardown(enter_opens_the_ticket_and_q_closes_it, setup, teardown),
         cmocka_unit_test_setup_teardown(split_layout_shows_list_and_detail, setup, teardown),
         cmocka_unit_test_setup_teardown(view_switching_shows_the_right_counts, setup, teardown),

@@ -205,6 +205,32 @@ static void position_and_count_agree_with_the_order(void **state)
     }
 }
 
+static void reversed_lists_walk_and_count_backwards_in_every_order(void **state)
+{
+    struct fixture *f = *state;
+    fd_id want[N], got[N], backwards[N];
+
+    for (int sort = 0; sort < STORE_SORT_COUNT; sort++) {
+        struct store_query q = {.sort = (enum store_sort)sort, .reverse = true, .now = BASE};
+        size_t n = expected_order((enum store_sort)sort, NULL, want);
+        for (size_t i = 0; i < n; i++)
+            backwards[i] = want[n - 1 - i];
+        for (size_t step = 1; step <= 64; step = step * 3 + 1) {
+            assert_int_equal(walk(f->s, &q, STORE_AFTER, step, got), n);
+            assert_memory_equal(got, backwards, n * sizeof *got);
+            assert_int_equal(walk(f->s, &q, STORE_BEFORE, step, got), n);
+            assert_memory_equal(got, backwards, n * sizeof *got);
+        }
+        for (size_t i = 0; i < n; i += 13) {
+            struct store_anchor a;
+            size_t pos = 999;
+            assert_int_equal(store_anchor_for(f->s, (enum store_sort)sort, backwards[i], &a), 1);
+            assert_int_equal(store_position(f->s, &q, &a, &pos), 0);
+            assert_int_equal(pos, i);
+        }
+    }
+}
+
 static bool is_open_or_pending(const struct expect *e)
 {
     return e->status == 2 || e->status == 3;
@@ -323,6 +349,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(window_before_a_middle_anchor_returns_the_rows_just_above,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(position_and_count_agree_with_the_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(reversed_lists_walk_and_count_backwards_in_every_order,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(filtered_windows_keep_order_and_count, setup, teardown),
         cmocka_unit_test_setup_teardown(search_narrows_by_prefix_of_subject_words, setup, teardown),
         cmocka_unit_test_setup_teardown(search_narrowed_windows_walk_both_ways_in_every_order,
