@@ -159,6 +159,20 @@ static bool reload_top(struct tui *t, struct list_state *s)
     return false;
 }
 
+/* Conversations of the first tickets of the view are fetched at low priority
+ * (the engine skips those already current and keeps the agent's headroom),
+ * so opening them later is instant. */
+#define LIST_PREFETCH 5
+
+static void prefetch_top(struct tui *t, struct list_state *s)
+{
+    if (!t->jobs || !s->at_top)
+        return;
+    jobs_clear_prefetch(t->jobs);
+    for (size_t i = 0; i < s->rows.count && i < LIST_PREFETCH; i++)
+        jobs_push_conversations(t->jobs, s->rows.rows[i].id, JOB_PREFETCH);
+}
+
 /* Re-reads the window, keeping the selected ticket (and its screen row). */
 static void reload(struct tui *t, struct list_state *s)
 {
@@ -178,6 +192,7 @@ static void reload(struct tui *t, struct list_state *s)
         select_index(s, 0);
     }
     store_data_version(t->store, &s->data_version);
+    prefetch_top(t, s);
 }
 
 static void go_first(struct tui *t, struct list_state *s)

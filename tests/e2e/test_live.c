@@ -171,6 +171,54 @@ static void offline_start_uses_the_cache_and_catches_up(void **state)
     assert_false(term_contains(t, "offline"));
 }
 
+/* Lines of the simulator's request log that fetch some ticket's conversations. */
+static int conversation_fetches(const char *log)
+{
+    FILE *f = fopen(log, "r");
+    char line[4096];
+    int n = 0;
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "/conversations") && strstr(line, "\"GET\""))
+            n++;
+    fclose(f);
+    return n;
+}
+
+static void top_of_the_view_is_prefetched_for_offline_reading(void **state)
+{
+    struct live *l = *state;
+    char log[512];
+    snprintf(log, sizeof log, "%s/sim.log", l->env.dir);
+    const char *args[] = {"--tickets", "150", "--seed", "5", "--log", log, NULL};
+    assert_int_equal(sim_start(&l->sim, e2e_sim_path(), 0, args), 0);
+    char url[64];
+    snprintf(url, sizeof url, "%s", l->sim.url);
+    struct term *t = l->t = e2e_start(&l->env, url, NULL, E2E_ROWS, E2E_COLS);
+    assert_true(e2e_wait_synced(t));
+    /* No key pressed: the first tickets' conversations come on their own. */
+    double deadline = term_now_ms() + E2E_TIMEOUT;
+    while (conversation_fetches(log) < 5 && term_now_ms() < deadline)
+        term_pump(t, 100);
+    assert_true(conversation_fetches(log) >= 5);
+    term_send(t, "q");
+    assert_true(WIFEXITED(term_wait_exit(t, E2E_TIMEOUT)));
+    term_free(t);
+    l->t = NULL;
+    /* Offline, the top ticket still opens with its whole conversation. */
+    sim_stop(&l->sim);
+    t = l->t = e2e_start(&l->env, url, NULL, E2E_ROWS, E2E_COLS);
+    expect_screen(t, "offline", E2E_TIMEOUT, "offline in the status bar");
+    term_send(t, "\r");
+    expect_screen(t, "(the request)", 5000, "the opened ticket");
+    term_pump(t, 300);
+    if (term_contains(t, "not cached yet")) {
+        term_dump(t, "conversation missing offline");
+        fail_msg("the top ticket's conversation was not prefetched");
+    }
+}
+
 static void write_config(struct test_env *env, const char *text)
 {
     char path[600];
@@ -295,6 +343,8 @@ int main(void)
                                         live_teardown),
         cmocka_unit_test_setup_teardown(offline_start_uses_the_cache_and_catches_up, live_setup,
                                         live_teardown),
+        cmocka_unit_test_setup_teardown(top_of_the_view_is_prefetched_for_offline_reading,
+                                        live_setup, live_teardown),
         cmocka_unit_test_setup_teardown(ticket_changed_on_the_server_appears_without_a_key,
                                         live_setup, live_teardown),
         cmocka_unit_test_setup_teardown(demo_shows_live_replies_and_leaves_no_simulator, live_setup,
