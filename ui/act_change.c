@@ -130,7 +130,17 @@ static void value_done(struct tui *t, void *data, const struct picker_item *chos
             u.tags_add_count = 1;
         }
         snprintf(what, sizeof what, "tag %s %s", remove ? "removed:" : "added:", tag);
-        apply_req(t, r, &u, what);
+        if (r->count == 1) {
+            apply_req(t, r, &u, what);
+        } else {
+            /* Freshdesk's bulk update replaces tags rather than adding or
+             * removing one: each marked ticket gets its own update. */
+            for (size_t i = 0; i < r->count; i++)
+                apply(t, &r->ids[i], 1, &u, what);
+            tui_message(t, false, "%zu tickets: %s (%zu updates queued, sending…)", r->count, what,
+                        r->count);
+            act_marks_clear(t);
+        }
         req_free(r);
         return;
     }
@@ -336,21 +346,23 @@ bool act_change(struct tui *t, enum fd_action action, const fd_id *ids, size_t n
         items = type_items(t, &count);
         return open_picker(t, r, title, items, count);
     case FD_ACTION_TAGS: {
-        if (n > 1) {
-            tui_message(t, false,
-                        "tags are changed one ticket at a time (Freshdesk's bulk "
-                        "update cannot); M unmarks");
-            break;
-        }
-        struct store_ticket_detail d;
-        if (store_get_ticket(t->store, ids[0], &d) == 1) {
-            act_overlay_ticket(t, &d); /* the tags the agent sees */
+        /* The tags the agent sees on the chosen tickets, offered for removal. */
+        for (size_t k = 0; k < n; k++) {
+            struct store_ticket_detail d;
+            if (store_get_ticket(t->store, ids[k], &d) != 1)
+                continue;
+            act_overlay_ticket(t, &d);
             for (size_t i = 0; i < d.ticket.tags.count; i++)
-                model_string_list_add(&r->tags, d.ticket.tags.items[i]);
+                if (!tags_has(&r->tags, d.ticket.tags.items[i]))
+                    model_string_list_add(&r->tags, d.ticket.tags.items[i]);
             store_ticket_detail_clear(&d);
         }
-        snprintf(title, sizeof title, "Tags of #%lld: type a tag to add it, -tag to remove it",
-                 (long long)ids[0]);
+        if (n == 1)
+            snprintf(title, sizeof title, "Tags of #%lld: type a tag to add it, -tag to remove it",
+                     (long long)ids[0]);
+        else
+            snprintf(title, sizeof title,
+                     "Tags of %zu marked tickets: type a tag to add it, -tag to remove it", n);
         return open_picker(t, r, title, NULL, 0);
     }
     default:

@@ -701,6 +701,25 @@ static bool wait_tag(struct sim *s, struct term *t, long id, const char *tag, bo
     return false;
 }
 
+static void a_tag_added_to_marked_tickets_reaches_each_of_them(void **state)
+{
+    struct fixture *f = *state;
+    start_fdesk(f);
+    long ids[2];
+    for (int i = 0; i < 2; i++) {
+        ids[i] = strtol(term_row(f->t, 1 + i) + 1, NULL, 10);
+        assert_true(ids[i] > 0);
+    }
+    term_send(f->t, "  "); /* Space marks and moves down */
+    expect_screen(f->t, "2 marked", 5000, "two marked");
+    term_send(f->t, "+");
+    expect_screen(f->t, "Tags of 2 marked tickets", 5000, "the tags question for both");
+    term_send(f->t, "e2e-bulk-tag\r");
+    expect_screen(f->t, "2 tickets: tag added: e2e-bulk-tag", 5000, "one message for both");
+    for (int i = 0; i < 2; i++)
+        assert_true(wait_tag(&shared, f->t, ids[i], "e2e-bulk-tag", true));
+}
+
 static void tags_take_and_assign(void **state)
 {
     struct fixture *f = *state;
@@ -991,6 +1010,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(kill_during_send_still_yields_one_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(validation_error_brings_the_text_back, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_status_change_on_marked_tickets, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_tag_added_to_marked_tickets_reaches_each_of_them, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(refused_change_is_shown_then_undone, setup, teardown),
         cmocka_unit_test_setup_teardown(offline_change_shows_across_a_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(collision_is_shown_before_sending, setup, teardown),
