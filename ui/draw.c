@@ -22,7 +22,10 @@ static const struct {
     [UI_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
     [UI_HEADER] = {-1, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE},
     [UI_SELECTED] = {-1, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD},
-    [UI_STATUSBAR] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+    /* Reverse video rather than black on cyan: the bar changes on every key
+     * (the position), and leaving a colour pair at the end of a frame costs
+     * a colour reset on top of the attribute reset (14 bytes, not 6). */
+    [UI_STATUSBAR] = {-1, -1, A_REVERSE, A_REVERSE},
     [UI_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
     /* List cells use colour alone (no bold or dim): switching a colour off
      * costs a few bytes, switching an attribute off costs a full reset. */
@@ -49,11 +52,16 @@ void draw_init_colors(bool *color_out)
         use_default_colors();
         for (int i = 1; i < UI_COLOR_COUNT; i++)
             init_pair((short)i, theme[i].fg, theme[i].bg);
-        /* Normal text is a pair of its own (default on default) and so is the
-         * background: going back to normal after a coloured cell is then a
-         * colour change (a few bytes), not an attribute reset plus colours. */
+        /* Normal text is a pair of its own (default on default): going back
+         * to normal after a coloured cell is then a colour change (a few
+         * bytes), not an attribute reset plus colours. The window background
+         * stays pair 0 on purpose, and blanks are drawn (draw_clear_to_eol)
+         * rather than cleared: the line a hardware scroll brings in is made
+         * of background blanks, and ncurses can tell that they equal
+         * pair-0 blanks but not blanks of a background pair (its blank lacks
+         * the extended pair), so with one it rewrites every blank of the new
+         * row instead of skipping runs of them. */
         init_pair(UI_COLOR_COUNT, -1, -1);
-        bkgdset(' ' | COLOR_PAIR(UI_COLOR_COUNT));
     }
     if (color_out)
         *color_out = draw_color;
@@ -61,12 +69,23 @@ void draw_init_colors(bool *color_out)
 
 void draw_set(enum ui_color c)
 {
-    if (draw_color && c != UI_NORMAL)
+    if (draw_color && c != UI_NORMAL && theme[c].fg == -1 && theme[c].bg == -1 &&
+        theme[c].color_attr != A_NORMAL)
+        attr_set(theme[c].color_attr, 0, NULL); /* attributes alone: no pair to reset */
+    else if (draw_color && c != UI_NORMAL)
         attr_set(theme[c].color_attr, (short)c, NULL);
     else if (draw_color)
         attr_set(A_NORMAL, (short)UI_COLOR_COUNT, NULL);
     else
         attr_set(theme[c].mono_attr, 0, NULL);
+}
+
+void draw_set_blank_after(enum ui_color c)
+{
+    if (draw_color && theme[c].bg == -1 && theme[c].color_attr == A_NORMAL)
+        draw_set(c);
+    else
+        draw_set(UI_NORMAL);
 }
 
 /* Appends the wide characters of one grapheme to out as curses should draw
@@ -150,8 +169,8 @@ void draw_text(int y, int x, int width, const char *text, enum text_align align)
 void draw_clear_to_eol(int y, int x)
 {
     draw_set(UI_NORMAL);
-    move(y, x);
-    clrtoeol();
+    if (x < COLS)
+        mvhline(y, x, ' ', COLS - x); /* blanks in the normal pair: see draw_init_colors */
 }
 
 void draw_blank(int y, int x, int h, int w)

@@ -42,6 +42,12 @@ void draw_init_colors(bool *color_out);
 /* Sets stdscr's attributes for a theme element. */
 void draw_set(enum ui_color c);
 
+/* Sets the attributes for a blank drawn right after a cell in colour c: c
+ * itself when c is a foreground colour alone (a blank looks the same in any
+ * foreground colour, and keeping it saves switching back and forth between
+ * two coloured cells), else normal. */
+void draw_set_blank_after(enum ui_color c);
+
 /* Draws untrusted text at (y, x) fitted to exactly width columns (truncated
  * with "…", padded with spaces). */
 void draw_text(int y, int x, int width, const char *text, enum text_align align);

@@ -5,7 +5,11 @@
  * frame, so bytes and write() calls per frame are exact counts.
  *
  * Usage: bench_tui [TICKETS]   (FDESK and FDESK_SIM name the programs;
- * defaults ./fdesk and ./fdesk-sim). Prints one line per figure. */
+ * defaults ./fdesk and ./fdesk-sim). Prints one line per figure. With
+ * BENCH_ONLY=bytes only the bytes per j, Ctrl-L, PgDn and 10 queued j are
+ * measured (seconds once the cache is filled); BENCH_DUMP=1 shows the raw
+ * bytes of some j frames on stderr. Both are read from the environment:
+ * `BENCH_ONLY=bytes make bench-tui BENCH_TICKETS=2000` works. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -23,6 +27,7 @@
 static const char *fdesk_path, *sim_path;
 static struct sim sim;
 static struct test_env env;
+static bool only_bytes; /* BENCH_ONLY=bytes */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -177,7 +182,7 @@ static void bench_keys(void)
     const int js = 200;
     for (int i = 0; i < js; i++) {
         size_t b = key_frame(t, "j");
-        if (i < 3 || i == 25)
+        if (i < 3 || (i >= ROWS - 4 && i < ROWS + 6))
             dump_frame(t, "j");
         if (i < ROWS - 4) {
             move += b, moves++;
@@ -222,6 +227,10 @@ static void bench_keys(void)
         printf("10 queued j (%s): %zu bytes in %ld frame(s); painted one by one: %zu bytes\n",
                edge ? "list scrolls" : "selection moves", term_bytes(t), term_frames(t) - frames,
                separate);
+    }
+    if (only_bytes) {
+        quit(t);
+        return;
     }
     /* CPU of the UI thread per j. */
     term_settle(t, 200, 2000);
@@ -347,12 +356,16 @@ int main(int argc, char **argv)
     test_env_set(&env, "FDESK_URL", sim.url);
     test_env_set(&env, "FRESHDESK_API_KEY", "sim-api-key");
     printf("bench_tui: %s tickets, %dx%d, TERM=xterm-256color\n", tickets, COLS, ROWS);
+    only_bytes = getenv("BENCH_ONLY") && strcmp(getenv("BENCH_ONLY"), "bytes") == 0;
     int rc = 1;
     if (fill_cache() == 0) {
-        bench_first_paint();
+        if (!only_bytes)
+            bench_first_paint();
         bench_keys();
-        bench_writes();
-        bench_slow_link();
+        if (!only_bytes) {
+            bench_writes();
+            bench_slow_link();
+        }
         rc = 0;
     }
     sim_stop(&sim);
