@@ -2,8 +2,8 @@
 EXTRA_DIST += tests/fixtures tests/lib/tap.sh
 
 TESTS += tests/layout/core-has-no-curses.sh tests/build/configure-missing-dep.sh \
-	tests/layout/man-pages-lint.sh tests/layout/cli-entry-points.sh
-EXTRA_DIST += tests/layout/core-has-no-curses.sh tests/build/configure-missing-dep.sh \
+	tests/layout/man-pages-lint.sh tests/layout/cli-entry-points.sh tests/layout/clang-format.sh
+EXTRA_DIST += tests/layout/clang-format.sh tests/layout/core-has-no-curses.sh tests/build/configure-missing-dep.sh \
 	tests/layout/man-pages-lint.sh tests/layout/cli-entry-points.sh
 
 check_PROGRAMS += tests/test_log

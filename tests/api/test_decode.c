@@ -322,12 +322,12 @@ static void invalid_utf8_is_replaced_not_passed_on(void **state)
     static const struct {
         const char *json, *subject;
     } cases[] = {
-        {"[{\"id\":1,\"subject\":\"\xC3\x28\"}]", "\xEF\xBF\xBD("},            /* bad continuation */
+        {"[{\"id\":1,\"subject\":\"\xC3\x28\"}]", "\xEF\xBF\xBD("}, /* bad continuation */
         {"[{\"id\":1,\"subject\":\"\xC0\xAF\"}]", "\xEF\xBF\xBD\xEF\xBF\xBD"}, /* overlong slash */
         {"[{\"id\":1,\"subject\":\"\xED\xA0\x80\"}]",
          "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* UTF-16 surrogate */
         {"[{\"id\":1,\"subject\":\"\xF4\x90\x80\x80\"}]",
-         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},      /* above U+10FFFF */
+         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"}, /* above U+10FFFF */
         {"[{\"id\":1,\"subject\":\"a\xE2\x82\"}]", "a\xEF\xBF\xBD\xEF\xBF\xBD"}, /* truncated */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -349,7 +349,8 @@ static void invalid_utf8_is_replaced_not_passed_on(void **state)
     size_t count = 0;
     assert_int_equal(decode_tickets(with_nul, sizeof with_nul - 1, &t, &count, NULL, NULL), 0);
     assert_int_equal(count, 1);
-    assert_string_equal(t[0].subject, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(t[0].subject, "a\xEF\xBF\xBD"
+                                      "b");
     decode_free_tickets(t, count);
     const char *good = "[{\"id\":1,\"subject\":\"caf\xC3\xA9 \xF0\x9F\x98\x80\"}]";
     t = NULL;
