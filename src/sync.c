@@ -35,6 +35,17 @@ fd_time sync_now(void)
     return (fd_time)time(NULL);
 }
 
+int sync_cache_failed(struct sync_run *r, bool abandon)
+{
+    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
+    store_rollback(r->store);
+    if (abandon) {
+        r->abandon = true;
+        r->ok = false;
+    }
+    return -1;
+}
+
 int64_t sync_horizon(int64_t now, int since_days)
 {
     if (since_days <= 0)

@@ -67,10 +67,8 @@ int sync_refresh_ticket(struct sync_run *r, fd_id ticket_id)
     if (store_begin(r->store) != 0 ||
         store_set_conversations(r->store, ticket_id, convs, count, updated_at) != 0 ||
         store_commit(r->store) != 0) {
-        events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
-        store_rollback(r->store);
         decode_free_conversations(convs, count);
-        return -1;
+        return sync_cache_failed(r, false);
     }
     decode_free_conversations(convs, count);
     events_post_conversations(r->events, ticket_id);

@@ -123,11 +123,7 @@ static int store_meta(struct sync_run *r, const struct meta *m)
         goto fail;
     return store_commit(r->store);
 fail:
-    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
-    store_rollback(r->store);
-    r->abandon = true;
-    r->ok = false;
-    return -1;
+    return sync_cache_failed(r, true);
 }
 
 bool sync_meta_due(struct sync_run *r, bool force)
@@ -293,10 +289,8 @@ int sync_fetch_conversations(struct sync_run *r, fd_id ticket_id, bool interacti
     if (store_begin(r->store) != 0 ||
         store_set_conversations(r->store, ticket_id, convs, count, updated_at) != 0 ||
         store_commit(r->store) != 0) {
-        events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
-        store_rollback(r->store);
         decode_free_conversations(convs, count);
-        return -1;
+        return sync_cache_failed(r, false);
     }
     decode_free_conversations(convs, count);
     events_post_conversations(r->events, ticket_id);

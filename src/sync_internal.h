@@ -80,6 +80,10 @@ struct sync_run {
     struct sync_meta_task *meta; /* in flight on `side`, NULL when none */
 };
 
+/* A cache write failed: posts the error, rolls the transaction back and,
+ * with abandon, ends the run. Returns -1. */
+int sync_cache_failed(struct sync_run *r, bool abandon);
+
 /* Monotonic and wall-clock time. */
 int64_t sync_now_ms(void);
 fd_time sync_now(void);

@@ -104,11 +104,7 @@ int sync_store_tickets(struct sync_run *r, const struct fd_ticket *tickets, size
         events_push(r->events, &ev);
     return 0;
 fail:
-    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
-    store_rollback(r->store);
-    r->abandon = true;
-    r->ok = false;
-    return -1;
+    return sync_cache_failed(r, true);
 }
 
 /* ---- Paging the list ------------------------------------------------------- */
@@ -491,11 +487,7 @@ static int mark_gone_page(struct sync_run *r, const struct api_ticket_page *page
         events_push(r->events, &ev);
     return 0;
 fail:
-    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
-    store_rollback(r->store);
-    r->abandon = true;
-    r->ok = false;
-    return -1;
+    return sync_cache_failed(r, true);
 }
 
 static int page_filter(struct sync_run *r, const char *filter, fd_time since)
@@ -644,11 +636,7 @@ static int mark_gone_ids(struct sync_run *r, const fd_id *ids, size_t count)
         events_push(r->events, &ev);
     return 0;
 fail:
-    events_post_error(r->events, "cannot write the cache: %s", store_error(r->store));
-    store_rollback(r->store);
-    r->abandon = true;
-    r->ok = false;
-    return -1;
+    return sync_cache_failed(r, true);
 }
 
 /* Waits for the side check and applies it (falls back to the plain check
