@@ -189,16 +189,21 @@ int outbox_return_to_draft(struct state_db *st, int64_t id);
 /* What a ticket will look like once its pending writes are confirmed, so
  * views can show a change at once (and drop it if the server refuses). */
 struct outbox_overlay {
-    bool has_status, has_priority, has_responder, has_group;
+    bool has_status, has_priority, has_responder, has_group, has_type;
     int status, priority;
     fd_id responder_id, group_id; /* 0 = unassigned / no group */
-    int pending_updates;          /* queued, sending or unknown updates */
-    int pending_messages;         /* replies and notes not yet confirmed */
+    char type[128];
+    struct fd_string_list tags_add;    /* tags the pending updates add ... */
+    struct fd_string_list tags_remove; /* ... and remove (a later change wins) */
+    int pending_updates;               /* queued, sending or unknown updates */
+    int pending_messages;              /* replies and notes not yet confirmed */
 };
 
 /* Applies ticket_id's pending updates (single and bulk, oldest first) to an
- * empty overlay. Returns 1 when something is pending, 0 when nothing, -1. */
+ * empty overlay. Returns 1 when something is pending, 0 when nothing, -1.
+ * Release with outbox_overlay_clear() whatever it returned. */
 int outbox_overlay_for(struct state_db *st, fd_id ticket_id, struct outbox_overlay *out);
+void outbox_overlay_clear(struct outbox_overlay *o);
 
 void outbox_item_clear(struct outbox_item *item);
 void outbox_items_free(struct outbox_item *items, size_t count);

@@ -4,6 +4,8 @@
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void apply(struct outbox_overlay *o, const cJSON *props)
@@ -22,6 +24,41 @@ static void apply(struct outbox_overlay *o, const cJSON *props)
         o->has_group = true;
         o->group_id = cJSON_IsNumber(v) ? (fd_id)v->valuedouble : 0;
     }
+    if (cJSON_IsString(v = cJSON_GetObjectItemCaseSensitive(props, "type"))) {
+        o->has_type = true;
+        snprintf(o->type, sizeof o->type, "%s", v->valuestring);
+    }
+}
+
+static void list_drop(struct fd_string_list *l, const char *s)
+{
+    for (size_t i = 0; i < l->count; i++)
+        if (strcmp(l->items[i], s) == 0) {
+            free(l->items[i]);
+            memmove(&l->items[i], &l->items[i + 1], (l->count - i - 1) * sizeof *l->items);
+            l->count--;
+            return;
+        }
+}
+
+/* A tag added by one update and removed by a later one ends up removed. */
+static void apply_tags(struct outbox_overlay *o, const cJSON *root, const char *name, bool add)
+{
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(root, name))
+    {
+        if (!cJSON_IsString(v))
+            continue;
+        list_drop(&o->tags_add, v->valuestring);
+        list_drop(&o->tags_remove, v->valuestring);
+        model_string_list_add(add ? &o->tags_add : &o->tags_remove, v->valuestring);
+    }
+}
+
+void outbox_overlay_clear(struct outbox_overlay *o)
+{
+    model_string_list_clear(&o->tags_add);
+    model_string_list_clear(&o->tags_remove);
 }
 
 int outbox_overlay_for(struct state_db *st, fd_id ticket_id, struct outbox_overlay *out)
@@ -47,6 +84,10 @@ int outbox_overlay_for(struct state_db *st, fd_id ticket_id, struct outbox_overl
         if (kind == OUTBOX_BULK_UPDATE)
             props = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "bulk_action"), "properties");
         apply(out, props);
+        if (kind == OUTBOX_UPDATE) {
+            apply_tags(out, root, "fdesk_tags_add", true);
+            apply_tags(out, root, "fdesk_tags_remove", false);
+        }
         out->pending_updates++;
         cJSON_Delete(root);
     }

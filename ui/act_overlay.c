@@ -141,6 +141,13 @@ void act_overlay_settle(struct tui *t)
 
 /* A change read back from the outbox at start-up (item 0: it stands for
  * every pending update of the ticket, as outbox_overlay_for() adds them). */
+static void copy_list(struct fd_string_list *to, const struct fd_string_list *from)
+{
+    model_string_list_clear(to);
+    for (size_t i = 0; i < from->count; i++)
+        model_string_list_add(to, from->items[i]);
+}
+
 static void set_from_outbox(struct act_change *c, const struct outbox_overlay *ov)
 {
     c->status = ov->has_status ? ov->status : 0;
@@ -149,6 +156,10 @@ static void set_from_outbox(struct act_change *c, const struct outbox_overlay *o
     c->responder_id = ov->responder_id;
     c->set_group = ov->has_group;
     c->group_id = ov->group_id;
+    free(c->type);
+    c->type = ov->has_type ? strdup(ov->type) : NULL;
+    copy_list(&c->tags_add, &ov->tags_add);
+    copy_list(&c->tags_remove, &ov->tags_remove);
 }
 
 static struct act_change *from_outbox(struct act_overlay *o, fd_id ticket)
@@ -173,15 +184,19 @@ void act_overlay_load(struct tui *t)
             continue;
         for (size_t k = 0; k < it->ticket_count; k++) {
             struct outbox_overlay ov;
-            if (from_outbox(o, it->ticket_ids[k]) ||
-                outbox_overlay_for(t->state, it->ticket_ids[k], &ov) != 1 ||
-                ov.pending_updates == 0)
+            if (from_outbox(o, it->ticket_ids[k]))
                 continue;
+            if (outbox_overlay_for(t->state, it->ticket_ids[k], &ov) != 1 ||
+                ov.pending_updates == 0) {
+                outbox_overlay_clear(&ov);
+                continue;
+            }
             struct outbox_update none = {0};
             act_overlay_add(t, 0, &it->ticket_ids[k], 1, &none);
             struct act_change *c = from_outbox(o, it->ticket_ids[k]);
             if (c)
                 set_from_outbox(c, &ov);
+            outbox_overlay_clear(&ov);
         }
     }
     outbox_items_free(items, n);
@@ -201,6 +216,7 @@ void act_overlay_outbox_done(struct tui *t, const fd_id *ids, size_t n, bool sen
             c->sent = true;
         else
             remove_at(o, (size_t)(c - o->changes));
+        outbox_overlay_clear(&ov);
     }
 }
 

@@ -833,6 +833,10 @@ static void offline_change_shows_across_a_restart(void **state)
     term_send(f->t, "low\r");
     expect_screen(f->t, "1 in outbox", E2E_TIMEOUT, "queued while offline");
     assert_non_null(strstr(row_of(f->t, id), "Low "));
+    term_send(f->t, "+");
+    expect_screen(f->t, "Tags of #", 5000, "the tags question");
+    term_send(f->t, "e2e-offline-tag\r");
+    expect_screen(f->t, "2 in outbox", E2E_TIMEOUT, "the tag queued too");
     term_send(f->t, "Q");
     assert_true(term_wait_exit(f->t, E2E_TIMEOUT) != -1);
     term_free(f->t);
@@ -841,9 +845,12 @@ static void offline_change_shows_across_a_restart(void **state)
     char debug[400];
     snprintf(debug, sizeof debug, "--debug=%s/fdesk.log", f->env.dir);
     f->t = e2e_start(&f->env, f->sim.url, debug, E2E_ROWS, E2E_COLS);
-    expect_screen(f->t, "1 in outbox", E2E_TIMEOUT, "the outbox still holds it");
+    expect_screen(f->t, "2 in outbox", E2E_TIMEOUT, "the outbox still holds them");
     select_ticket(f->t, id);
     assert_non_null(strstr(row_of(f->t, id), "Low "));
+    term_send(f->t, "\r"); /* the detail shows the queued tag too */
+    expect_screen(f->t, "e2e-offline-tag", 5000, "the queued tag after a restart");
+    term_send(f->t, "q");
     /* The link returns: sent once, and the server has it. */
     assert_int_equal(sim_start(&f->sim, e2e_sim_path(), port, sim_args), 0);
     assert_true(term_wait_gone(f->t, "in outbox", 60000));
@@ -851,7 +858,7 @@ static void offline_change_shows_across_a_restart(void **state)
     assert_int_equal(cJSON_GetObjectItem(tk, "priority")->valueint, 1);
     cJSON_Delete(tk);
     cJSON *posts = sim_posts(&f->sim, "update", id);
-    assert_int_equal(cJSON_GetArraySize(posts), 1);
+    assert_int_equal(cJSON_GetArraySize(posts), 2);
     cJSON_Delete(posts);
 }
 

@@ -402,6 +402,39 @@ static void overlay_shows_pending_changes_until_confirmed(void **state)
     assert_int_equal(outbox_overlay_for(f->st, 40, &o), 1);
     assert_false(o.has_status);
     assert_int_equal(o.pending_messages, 1);
+    outbox_overlay_clear(&o);
+}
+
+static void overlay_carries_type_and_tag_changes(void **state)
+{
+    struct fixture *f = *state;
+    struct outbox_overlay o;
+    const char *vip[] = {"vip"}, *late[] = {"late"};
+    struct outbox_update add = {.type = "Incident", .tags_add = vip, .tags_add_count = 1};
+    struct outbox_update add_late = {.tags_add = late, .tags_add_count = 1};
+    struct outbox_update drop_vip = {.tags_remove = vip, .tags_remove_count = 1};
+    fd_id id = 50;
+    char err[256];
+    int64_t a, b, c;
+
+    assert_int_equal(outbox_add_update(f->st, &id, 1, &add, &a, err, sizeof err), 0);
+    assert_int_equal(outbox_overlay_for(f->st, id, &o), 1);
+    assert_true(o.has_type);
+    assert_string_equal(o.type, "Incident");
+    assert_int_equal(o.tags_add.count, 1);
+    assert_string_equal(o.tags_add.items[0], "vip");
+    assert_int_equal(o.tags_remove.count, 0);
+    outbox_overlay_clear(&o);
+    /* A later removal wins over the earlier addition. */
+    assert_int_equal(outbox_add_update(f->st, &id, 1, &add_late, &b, err, sizeof err), 0);
+    assert_int_equal(outbox_add_update(f->st, &id, 1, &drop_vip, &c, err, sizeof err), 0);
+    assert_int_equal(outbox_overlay_for(f->st, id, &o), 1);
+    assert_int_equal(o.tags_add.count, 1);
+    assert_string_equal(o.tags_add.items[0], "late");
+    assert_int_equal(o.tags_remove.count, 1);
+    assert_string_equal(o.tags_remove.items[0], "vip");
+    assert_int_equal(o.pending_updates, 3);
+    outbox_overlay_clear(&o);
 }
 
 static void drop_removes_an_item(void **state)
@@ -522,6 +555,7 @@ int main(void)
         T(confirmed_send_removes_the_matching_draft),
         T(failed_reply_returns_to_the_draft),
         T(overlay_shows_pending_changes_until_confirmed),
+        T(overlay_carries_type_and_tag_changes),
         T(drop_removes_an_item),
         cmocka_unit_test(the_marker_identifies_the_item_exactly),
         cmocka_unit_test(without_markers_text_privacy_and_time_must_agree),
