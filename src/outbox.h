@@ -217,6 +217,13 @@ const char *outbox_state_name(enum outbox_state state); /* "queued", ... */
  * trims both ends; newly allocated. The comparison form of a body text. */
 char *outbox_normalize_text(const char *text);
 
+/* 1 when a conversation is a reply or note this agent sent through fdesk
+ * (kept in the outbox until pruned): not incoming, its body carries the
+ * item's marker and its text is the item's (so a message quoting ours, marker
+ * and all, is not taken for ours). 0 if not, -1 on error. The collision check
+ * leaves such messages out: they are not "someone else". */
+int outbox_is_own_conversation(struct state_db *st, const struct fd_conversation *c);
+
 /* Plain text to the HTML body Freshdesk expects, with the marker comment
  * appended. Newly allocated, NULL on allocation failure. */
 char *outbox_body_html(const char *text, const char *marker);

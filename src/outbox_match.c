@@ -3,6 +3,7 @@
  * outbox.h). Kept apart from the sender so it is tested without a network. */
 #include "src/outbox.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,6 +42,31 @@ static bool item_is_private(const struct outbox_item *item)
     if (item->kind != OUTBOX_NOTE)
         return false;
     return strstr(item->payload, "\"private\":false") == NULL;
+}
+
+int outbox_is_own_conversation(struct state_db *st, const struct fd_conversation *c)
+{
+    const char *p = c->body_html ? strstr(c->body_html, "fdesk:fdesk-") : NULL;
+    char marker[OUTBOX_MARKER_LEN + 1];
+    sqlite3_stmt *stmt;
+    int rc, own = 0;
+
+    if (c->incoming || !p)
+        return 0;
+    p += strlen("fdesk:");
+    if (strlen(p) < OUTBOX_MARKER_LEN)
+        return 0;
+    memcpy(marker, p, OUTBOX_MARKER_LEN);
+    marker[OUTBOX_MARKER_LEN] = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT text FROM outbox WHERE marker = ?", -1, &stmt, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(stmt, 1, marker, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        own = text_matches((const char *)sqlite3_column_text(stmt, 0), c->body_text);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? own : -1;
 }
 
 long outbox_match_conversation(const struct outbox_item *item, const struct fd_conversation *convs,

@@ -262,8 +262,27 @@ bool editor_collision(struct tui *t, struct editor *e, char **what)
     if (store_get_ticket(t->store, e->ticket_id, &d) != 1)
         return false;
     struct collision_names names = {.agent = names_agent, .status = names_status, .data = t};
-    bool changed = collision_describe(&e->snap, &d.ticket, d.conversations, d.conversation_count,
-                                      &names, what);
+    /* The agent's own replies and notes (sent through fdesk, maybe from
+     * another screen a moment ago) are not someone else's: leave them out,
+     * and the updated_at they moved with them. */
+    size_t n = 0, own_new = 0;
+    struct fd_conversation *others =
+        d.conversation_count ? calloc(d.conversation_count, sizeof *others) : NULL;
+    for (size_t i = 0; i < d.conversation_count; i++) {
+        const struct fd_conversation *c = &d.conversations[i];
+        if (others && t->state && outbox_is_own_conversation(t->state, c) == 1) {
+            own_new += c->id > e->snap.last_conversation_id;
+            continue;
+        }
+        if (others)
+            others[n] = *c; /* borrowed: freed once, with d */
+        n++;
+    }
+    if (own_new)
+        d.ticket.updated_at = e->snap.updated_at;
+    bool changed = collision_describe(&e->snap, &d.ticket, others ? others : d.conversations,
+                                      others ? n : d.conversation_count, &names, what);
+    free(others);
     store_ticket_detail_clear(&d);
     return changed;
 }

@@ -435,6 +435,44 @@ static void kill_during_send_still_yields_one_reply(void **state)
     assert_int_equal(count_conversations(&f->sim, id11, "killed while sending"), 1);
 }
 
+static void own_reply_landing_meanwhile_is_no_collision(void **state)
+{
+    struct fixture *f = *state;
+    f->own_sim = true;
+    assert_int_equal(sim_start(&f->sim, e2e_sim_path(), 0, sim_args), 0);
+    long id = pick_ticket(&f->sim, 8);
+    start_fdesk(f);
+    select_ticket(f->t, id);
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "first answer");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    /* The server takes the first reply but answers only 4 s later ... */
+    assert_int_equal(sim_http(&f->sim, "POST", "/__sim/faults",
+                              "{\"stall_writes\": true, \"stall_ms\": 4000}", NULL),
+                     200);
+    term_send(f->t, "y");
+    cJSON *posts = wait_posts(&f->sim, f->t, "reply", id, 1, E2E_TIMEOUT);
+    cJSON_Delete(posts);
+    /* ... while the agent already writes the next one. */
+    term_send(f->t, "r");
+    expect_screen(f->t, "PUBLIC REPLY", 5000, "editor");
+    term_send(f->t, "second answer");
+    term_send(f->t, KEY_FINISH);
+    expect_screen(f->t, "REVIEW", 5000, "review");
+    expect_sent(f->t, "reply", id); /* the first one is confirmed */
+    assert_int_equal(sim_http(&f->sim, "POST", "/__sim/faults", "{\"stall_writes\": false}", NULL),
+                     200);
+    term_send(f->t, "y");
+    posts = wait_posts(&f->sim, f->t, "reply", id, 2, E2E_TIMEOUT);
+    if (cJSON_GetArraySize(posts) != 2)
+        term_dump(f->t, "the second reply was not sent");
+    assert_int_equal(cJSON_GetArraySize(posts), 2);
+    cJSON_Delete(posts);
+    assert_false(term_contains(f->t, "SOMEONE ELSE CHANGED"));
+}
+
 static void validation_error_brings_the_text_back(void **state)
 {
     struct fixture *f = *state;
@@ -1014,6 +1052,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(note_is_private_unless_made_public, setup, teardown),
         cmocka_unit_test_setup_teardown(draft_survives_hangup_and_kill, setup, teardown),
         cmocka_unit_test_setup_teardown(offline_reply_is_queued_then_sent_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(own_reply_landing_meanwhile_is_no_collision, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(kill_during_send_still_yields_one_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(validation_error_brings_the_text_back, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_status_change_on_marked_tickets, setup, teardown),

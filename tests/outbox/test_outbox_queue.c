@@ -486,6 +486,36 @@ static void the_marker_identifies_the_item_exactly(void **state)
     assert_int_equal(outbox_match_conversation(&it, convs, 2, NULL, NULL), -1);
 }
 
+static void own_conversations_are_recognised_and_quotes_are_not(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = add_reply(f->st, 60, "My own words");
+    struct outbox_item it;
+    char html[200], other[200];
+    assert_int_equal(outbox_get(f->st, id, &it), 1);
+    snprintf(html, sizeof html, "<p>My own words</p><!-- fdesk:%s -->", it.marker);
+    snprintf(other, sizeof other,
+             "<p>Different text</p><blockquote><p>My own words</p><!-- fdesk:%s --></blockquote>",
+             it.marker);
+    outbox_item_clear(&it);
+    struct fd_conversation own = {.id = 1, .body_html = html, .body_text = "My own words"};
+    struct fd_conversation quoted = own;
+    quoted.incoming = true; /* the customer's answer quoting ours, marker and all */
+    struct fd_conversation agent = {
+        .id = 3, .body_html = other, .body_text = "Different text > My own words"};
+    struct fd_conversation stranger = {
+        .id = 4,
+        .body_html = "<p>My own words</p><!-- fdesk:fdesk-0123456789abcdef0123456789abcdef -->",
+        .body_text = "My own words"};
+    struct fd_conversation plain = {
+        .id = 5, .body_html = "<p>My own words</p>", .body_text = "My own words"};
+    assert_int_equal(outbox_is_own_conversation(f->st, &own), 1);
+    assert_int_equal(outbox_is_own_conversation(f->st, &quoted), 0);
+    assert_int_equal(outbox_is_own_conversation(f->st, &agent), 0);
+    assert_int_equal(outbox_is_own_conversation(f->st, &stranger), 0);
+    assert_int_equal(outbox_is_own_conversation(f->st, &plain), 0);
+}
+
 static void without_markers_text_privacy_and_time_must_agree(void **state)
 {
     struct outbox_item reply = match_item(OUTBOX_REPLY, "Hi  there,\nall  fixed", "{}");
@@ -556,6 +586,7 @@ int main(void)
         T(failed_reply_returns_to_the_draft),
         T(overlay_shows_pending_changes_until_confirmed),
         T(overlay_carries_type_and_tag_changes),
+        T(own_conversations_are_recognised_and_quotes_are_not),
         T(drop_removes_an_item),
         cmocka_unit_test(the_marker_identifies_the_item_exactly),
         cmocka_unit_test(without_markers_text_privacy_and_time_must_agree),
