@@ -773,13 +773,22 @@ int api_search_tickets_all(struct api *api, const char *query, struct fd_ticket 
 
 /* ---- People and account data -------------------------------------------------------- */
 
+/* GET PREFIX/ID, refusing ids that cannot exist. */
+static int get_by_id(struct api *api, const char *prefix, fd_id id, struct http_response *resp,
+                     struct fd_error *err)
+{
+    char path[96];
+    if (id <= 0)
+        return fd_error_set(err, FD_ERR_INVALID, "bad id");
+    snprintf(path, sizeof path, "%s/%lld", prefix, (long long)id);
+    return get(api, path, resp, err);
+}
+
 int api_view_contact(struct api *api, fd_id id, struct fd_contact **out, struct fd_error *err)
 {
-    char path[64];
     struct http_response resp;
     *out = NULL;
-    snprintf(path, sizeof path, "/contacts/%lld", (long long)id);
-    int rc = id > 0 ? get(api, path, &resp, err) : fd_error_set(err, FD_ERR_INVALID, "bad id");
+    int rc = get_by_id(api, "/contacts", id, &resp, err);
     if (rc == 0) {
         rc = decode_contact(resp.body, resp.body_len, out, err);
         http_response_clear(&resp);
@@ -789,11 +798,9 @@ int api_view_contact(struct api *api, fd_id id, struct fd_contact **out, struct 
 
 int api_view_company(struct api *api, fd_id id, struct fd_company **out, struct fd_error *err)
 {
-    char path[64];
     struct http_response resp;
     *out = NULL;
-    snprintf(path, sizeof path, "/companies/%lld", (long long)id);
-    int rc = id > 0 ? get(api, path, &resp, err) : fd_error_set(err, FD_ERR_INVALID, "bad id");
+    int rc = get_by_id(api, "/companies", id, &resp, err);
     if (rc == 0) {
         rc = decode_company(resp.body, resp.body_len, out, err);
         http_response_clear(&resp);
@@ -900,11 +907,9 @@ int api_list_canned_responses(struct api *api, fd_id folder_id, struct fd_canned
 int api_view_canned_response(struct api *api, fd_id id, struct fd_canned_response *out,
                              struct fd_error *err)
 {
-    char path[64];
     struct http_response resp;
     memset(out, 0, sizeof *out);
-    snprintf(path, sizeof path, "/canned_responses/%lld", (long long)id);
-    int rc = id > 0 ? get(api, path, &resp, err) : fd_error_set(err, FD_ERR_INVALID, "bad id");
+    int rc = get_by_id(api, "/canned_responses", id, &resp, err);
     if (rc == 0) {
         rc = decode_canned_response(resp.body, resp.body_len, out, err);
         http_response_clear(&resp);
