@@ -80,6 +80,11 @@ void draw_set(enum ui_color c)
         attr_set(theme[c].mono_attr, 0, NULL);
 }
 
+void draw_set_plain(void)
+{
+    attr_set(A_NORMAL, 0, NULL);
+}
+
 void draw_set_blank_after(enum ui_color c)
 {
     if (draw_color && theme[c].bg == -1 && theme[c].color_attr == A_NORMAL)

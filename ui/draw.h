@@ -42,6 +42,11 @@ void draw_init_colors(bool *color_out);
 /* Sets stdscr's attributes for a theme element. */
 void draw_set(enum ui_color c);
 
+/* No attributes, colour pair 0: what curses resets to at the end of every
+ * frame. Text that changes often and is drawn last in a frame (the status
+ * bar's position) costs no attribute change after it this way. */
+void draw_set_plain(void);
+
 /* Sets the attributes for a blank drawn right after a cell in colour c: c
  * itself when c is a foreground colour alone (a blank looks the same in any
  * foreground colour, and keeping it saves switching back and forth between

@@ -4,9 +4,10 @@
  * selection follows a ticket id, not a row number, so when the list is
  * refreshed under it (sync, a new sort) the same ticket stays selected.
  *
- * The selected row is shown by a marker and a reverse-video ticket number
- * rather than a full-width bar: moving the selection then rewrites a few
- * cells instead of two whole rows, which matters on a slow link. */
+ * The selected row is shown by a reverse-video marker in the first column
+ * rather than a full-width bar (mutt's arrow_cursor, "on slow network or
+ * modem links ... less that has to be redrawn"): moving the selection then
+ * rewrites two cells instead of two whole rows. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "ui/act.h"
 #include "ui/app.h"
@@ -408,9 +409,12 @@ static void draw_row(struct list_state *s, const struct store_row *r, int y, boo
         if (!c->shown)
             continue;
         if (c->id == COLUMN_ID) {
-            snprintf(id, sizeof id, "%c%lld", selected ? '>' : ' ', (long long)r->id);
             draw_set(selected && focused ? UI_SELECTED : (selected ? UI_BOLD : UI_NORMAL));
-            draw_clean(y, c->x, c->shown, id);
+            draw_clean(y, c->x, 1, selected ? ">" : " ");
+            snprintf(id, sizeof id, "%lld", (long long)r->id);
+            draw_set(UI_NORMAL);
+            if (c->shown > 1)
+                draw_clean(y, c->x + 1, c->shown - 1, id);
         } else {
             color = draw_cell(r, c, y, now);
         }
