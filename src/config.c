@@ -253,6 +253,16 @@ static int set_setting(struct fd_config *cfg, struct file_ctx *ctx, const char *
         cfg->api_key = strdup(value);
         return cfg->api_key ? 0 : fail(err, errsize, "out of memory");
     }
+    if (strcmp(key, "scroll_jump") == 0) {
+        if (strcmp(value, "page") == 0 || strcmp(value, "half") == 0) {
+            cfg->scroll_jump = value[0] == 'h' ? 0 : -1;
+            return 0;
+        }
+        if (parse_int(value, 1, 1000, &cfg->scroll_jump) == 0)
+            return 0;
+        return fail(err, errsize,
+                    "%s: scroll_jump must be page, half or a number of rows from 1 to 1000", where);
+    }
     for (size_t i = 0; i < sizeof STR_SETTINGS / sizeof STR_SETTINGS[0]; i++)
         if (strcmp(key, STR_SETTINGS[i].name) == 0)
             return replace((char **)((char *)cfg + STR_SETTINGS[i].offset), value) == 0

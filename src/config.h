@@ -48,6 +48,8 @@ struct fd_config {
     int max_parallel;     /* page requests in flight; default 4 */
     int headroom_percent; /* rate budget kept for interactive work; default 20 */
     int connect_timeout;  /* seconds; default 15 */
+    int scroll_jump;      /* rows the list scrolls past its edge: 0 = half a page
+                           * (default), -1 = a page, else that many rows */
     struct fd_config_extra *extra;
     size_t extra_count;
 };

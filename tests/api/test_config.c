@@ -121,6 +121,27 @@ static void file_settings_and_extra_lines_are_read(void **state)
     config_free(&cfg);
 }
 
+static void scroll_jump_takes_page_half_or_rows(void **state)
+{
+    static const struct {
+        const char *text;
+        int want;
+    } cases[] = {
+        {"", 0}, /* half a page by default */
+        {"scroll_jump = half\n", 0},
+        {"scroll_jump = page\n", -1},
+        {"scroll_jump = 1\n", 1},
+        {"set scroll_jump = 5\n", 5},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_file("jump.conf", cases[i].text, 0600);
+        struct fd_config cfg;
+        assert_int_equal(config_load(&cfg, path, err, sizeof err), 0);
+        assert_int_equal(cfg.scroll_jump, cases[i].want);
+        config_free(&cfg);
+    }
+}
+
 static void errors_name_file_and_line(void **state)
 {
     static const struct {
@@ -132,6 +153,8 @@ static void errors_name_file_and_line(void **state)
         {"refresh = soon\n", ":1: refresh must be a whole number"},
         {"max_parallel = 1000\n", ":1: max_parallel must be a whole number from 1 to 16"},
         {"\n= value\n", ":2: missing setting name"},
+        {"scroll_jump = 0\n", ":1: scroll_jump must be page, half or a number of rows"},
+        {"scroll_jump = lots\n", ":1: scroll_jump must be page, half or a number of rows"},
         {"domain = http://acme.freshdesk.com\n", ":1: the Freshdesk domain"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -264,6 +287,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(environment_gives_account_and_key_then_forgets_it, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(file_settings_and_extra_lines_are_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(scroll_jump_takes_page_half_or_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_name_file_and_line, setup, teardown),
         cmocka_unit_test_setup_teardown(readable_file_with_key_is_refused_with_chmod_600, setup,
                                         teardown),

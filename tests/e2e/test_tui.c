@@ -145,6 +145,121 @@ static void navigation_moves_the_selection(void **state)
     expect_screen(f->t, page, "PgDn moves one page");
 }
 
+/* Restarts the fixture's fdesk with its own environment and this config. */
+static void restart_with_config(struct fixture *f, struct test_env *env, const char *text)
+{
+    assert_int_equal(test_env_init(env), 0);
+    char path[600];
+    snprintf(path, sizeof path, "%s/config/fdesk", env->dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/config/fdesk/config", env->dir);
+    FILE *cfg = fopen(path, "w");
+    assert_non_null(cfg);
+    fputs(text, cfg);
+    fclose(cfg);
+    chmod(path, 0600);
+    term_free(f->t);
+    f->t = e2e_start(env, shared_sim.url, NULL, E2E_ROWS, E2E_COLS);
+    assert_non_null(f->t);
+    assert_true(e2e_wait_synced(f->t));
+}
+
+/* Presses j until the selection is on the list's last row (position rows). */
+static void j_to_the_bottom_row(struct term *t)
+{
+    const int rows = E2E_ROWS - 3;
+    for (int i = 1; i < rows; i++)
+        term_send(t, "j");
+    char want[32];
+    snprintf(want, sizeof want, " %d/", rows);
+    expect_screen(t, want, "the selection on the last row");
+    assert_int_equal(e2e_selected_row(t), rows);
+}
+
+/* j past the bottom row scrolls half a page and k past the top scrolls back;
+ * scroll_jump = page turns a page, as mutt's menus do, and 1 scrolls one
+ * line. */
+static void j_past_the_bottom_scrolls_half_a_page_or_as_configured(void **state)
+{
+    struct fixture *f = *state;
+    const int rows = E2E_ROWS - 3; /* list rows 1..rows */
+    char want[32];
+    long first = strtol(term_row(f->t, 1) + 1, NULL, 10);
+    j_to_the_bottom_row(f->t);
+    long last = strtol(term_row(f->t, rows) + 1, NULL, 10);
+    term_send(f->t, "j");
+    snprintf(want, sizeof want, " %d/", rows + 1);
+    expect_screen(f->t, want, "j past the bottom, half a page");
+    /* scrolled by rows / 2: the old last row moved up as far */
+    assert_int_equal(e2e_selected_row(f->t), rows - rows / 2 + 1);
+    assert_int_equal(strtol(term_row(f->t, rows - rows / 2) + 1, NULL, 10), last);
+    for (int i = 0; i < rows - rows / 2; i++)
+        term_send(f->t, "k");
+    snprintf(want, sizeof want, " %d/", rows / 2 + 1);
+    expect_screen(f->t, want, "k to the top row");
+    assert_int_equal(e2e_selected_row(f->t), 1);
+    term_send(f->t, "k");
+    snprintf(want, sizeof want, " %d/", rows / 2);
+    expect_screen(f->t, want, "k past the top, half a page back");
+    assert_int_equal(e2e_selected_row(f->t), rows / 2);
+    assert_int_equal(strtol(term_row(f->t, 1) + 1, NULL, 10), first);
+
+    struct test_env env;
+    restart_with_config(f, &env, "scroll_jump = page\n");
+    j_to_the_bottom_row(f->t);
+    last = strtol(term_row(f->t, rows) + 1, NULL, 10);
+    term_send(f->t, "j");
+    snprintf(want, sizeof want, " %d/", rows + 1);
+    expect_screen(f->t, want, "j past the bottom, a page");
+    assert_int_equal(e2e_selected_row(f->t), 1);
+    long next = strtol(term_row(f->t, 1) + 1, NULL, 10);
+    assert_true(next > 0 && next != last);
+    term_send(f->t, "k");
+    snprintf(want, sizeof want, " %d/", rows);
+    expect_screen(f->t, want, "k past the top, a page back");
+    assert_int_equal(e2e_selected_row(f->t), rows);
+    assert_int_equal(strtol(term_row(f->t, rows) + 1, NULL, 10), last);
+    assert_int_equal(strtol(term_row(f->t, 1) + 1, NULL, 10), first);
+    test_env_free(&env);
+
+    restart_with_config(f, &env, "scroll_jump = 1\n");
+    j_to_the_bottom_row(f->t);
+    last = strtol(term_row(f->t, rows) + 1, NULL, 10);
+    term_send(f->t, "j");
+    snprintf(want, sizeof want, " %d/", rows + 1);
+    expect_screen(f->t, want, "j past the bottom, one line");
+    assert_int_equal(e2e_selected_row(f->t), rows);
+    assert_int_equal(strtol(term_row(f->t, rows - 1) + 1, NULL, 10), last);
+    term_free(f->t);
+    f->t = NULL;
+    test_env_free(&env);
+}
+
+/* The selection is a reverse-video marker: moving it rewrites two cells, not
+ * the ticket numbers. The position in the status bar is in normal video:
+ * changing it costs no attribute switches. (bench/tui counts the bytes.) */
+static void selection_marker_and_position_are_cheap_to_change(void **state)
+{
+    struct fixture *f = *state;
+    term_send(f->t, "j");
+    expect_screen(f->t, " 2/", "j");
+    struct term_cell_attr a;
+    term_cell_attr(f->t, 2, 0, &a);
+    assert_true(a.reverse);
+    term_cell_attr(f->t, 2, 1, &a);
+    assert_false(a.reverse);
+    term_cell_attr(f->t, 1, 0, &a);
+    assert_false(a.reverse);
+    int status = E2E_ROWS - 2;
+    const char *bar = term_row(f->t, status);
+    const char *slash = strstr(bar, " 2/");
+    assert_non_null(slash);
+    term_cell_attr(f->t, status, 0, &a);
+    assert_true(a.reverse);
+    term_cell_attr(f->t, status, (int)(slash - bar) + 1, &a);
+    assert_false(a.reverse);
+}
+
 /* The ticket number on the selected row (">1234  Open ..."). */
 static long selected_ticket(struct term *t)
 {
@@ -544,6 +659,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(list_shows_tickets_with_column_titles, setup, teardown),
         cmocka_unit_test_setup_teardown(navigation_moves_the_selection, setup, teardown),
+        cmocka_unit_test_setup_teardown(j_past_the_bottom_scrolls_half_a_page_or_as_configured,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(selection_marker_and_position_are_cheap_to_change, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(sort_reverse_turns_the_list_upside_down, setup, teardown),
         cmocka_unit_test_setup_teardown(enter_opens_the_ticket_and_q_closes_it, setup, teardown),
         cmocka_unit_test_setup_teardown(split_layout_shows_list_and_detail, setup, teardown),
