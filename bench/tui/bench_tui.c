@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -175,28 +176,19 @@ static void bench_keys(void)
         return;
     }
     term_settle(t, 300, 3000);
-    /* Bytes per j: within the screen the marker moves; past the bottom row
-     * the list scrolls by one line. */
-    size_t move = 0, move_max = 0, scroll = 0, scroll_max = 0;
-    int moves = 0, scrolls = 0;
-    const int js = 200;
-    for (int i = 0; i < js; i++) {
+    /* Bytes per j within the screen: the marker moves. */
+    size_t move = 0, move_max = 0;
+    int moves = 0;
+    for (int i = 0; i < ROWS - 4; i++) {
         size_t b = key_frame(t, "j");
-        if (i < 3 || (i >= ROWS - 4 && i < ROWS + 6))
+        if (i < 3)
             dump_frame(t, "j");
-        if (i < ROWS - 4) {
-            move += b, moves++;
-            move_max = b > move_max ? b : move_max;
-        } else {
-            scroll += b, scrolls++;
-            scroll_max = b > scroll_max ? b : scroll_max;
-        }
+        move += b, moves++;
+        move_max = b > move_max ? b : move_max;
     }
     size_t redraw = key_frame(t, "\x0c"); /* Ctrl-L: a full redraw, the naive frame */
     printf("bytes per j at 80x24, selection moves: mean %.0f, max %zu (%d presses)\n",
            (double)move / moves, move_max, moves);
-    printf("bytes per j at 80x24, list scrolls one line: mean %.0f, max %zu (%d presses)\n",
-           (double)scroll / scrolls, scroll_max, scrolls);
     printf("bytes of a full redraw (Ctrl-L) at 80x24: %zu (%.0fx a selection move)\n", redraw,
            redraw / ((double)move / moves));
     size_t pg = 0;
@@ -205,7 +197,7 @@ static void bench_keys(void)
     printf("bytes per PgDn at 80x24: mean %.0f over 20 presses (full redraw %zu)\n", pg / 20.0,
            redraw);
     /* Ten j queued at once vs ten j each painted, from the top of the list
-     * (the selection moves) and at the bottom row (the list scrolls). */
+     * (the selection moves) and from the bottom row (past it the list moves). */
     for (int edge = 0; edge < 2; edge++) {
         key_frame(t, "g");
         if (edge)
@@ -225,8 +217,8 @@ static void bench_keys(void)
         term_send(t, "jjjjjjjjjj");
         term_settle(t, 200, 3000);
         printf("10 queued j (%s): %zu bytes in %ld frame(s); painted one by one: %zu bytes\n",
-               edge ? "list scrolls" : "selection moves", term_bytes(t), term_frames(t) - frames,
-               separate);
+               edge ? "from the bottom row" : "selection moves", term_bytes(t),
+               term_frames(t) - frames, separate);
     }
     if (only_bytes) {
         quit(t);
@@ -262,6 +254,59 @@ static void bench_keys(void)
     term_send(t, "\033");
     term_settle(t, 100, 1000);
     quit(t);
+}
+
+/* Bytes per j holding j from the top through ten pages of the list, with
+ * the list scrolling half a page past its bottom row (the default), turning a
+ * page or scrolling line by line: every press, within the window or past it. */
+static double bench_j_through_list(const char *jump)
+{
+    char dir[600], path[700];
+    snprintf(dir, sizeof dir, "%s/config/fdesk", env.dir);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof path, "%s/config", dir);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "scroll_jump = %s\n", jump);
+    fclose(f);
+    struct term *t = start(NULL);
+    bool shown = wait_list(t);
+    unlink(path); /* read at start; later runs get the default again */
+    if (!shown) {
+        printf("j through the list: list never appeared\n");
+        quit(t);
+        return -1;
+    }
+    term_settle(t, 300, 3000);
+    enum { PRESSES = 10 * (ROWS - 3) };
+    double v[PRESSES];
+    size_t total = 0, max = 0;
+    for (int i = 0; i < PRESSES; i++) {
+        size_t b = key_frame(t, "j");
+        if (i >= ROWS - 4 && i < ROWS - 1)
+            dump_frame(t, jump);
+        v[i] = (double)b;
+        total += b;
+        max = b > max ? b : max;
+    }
+    double mean = (double)total / PRESSES;
+    printf("bytes per j at 80x24 holding j through %d tickets, scroll_jump = %s%s: "
+           "mean %.0f, median %.0f, max %zu\n",
+           PRESSES, jump, strcmp(jump, "half") == 0 ? " (default)" : "", mean, median(v, PRESSES),
+           max);
+    quit(t);
+    return mean;
+}
+
+static void bench_j(void)
+{
+    double half = bench_j_through_list("half");
+    double page = bench_j_through_list("page");
+    double line = bench_j_through_list("1");
+    if (half > 0 && line > 0)
+        printf("half a page (default) vs line by line: %.2fx the bytes per j (a page: %.2fx)\n",
+               half / line, page / line);
 }
 
 /* write() calls per frame, counted with strace on the terminal's fd. */
@@ -318,8 +363,8 @@ static void bench_slow_link(void)
         return;
     }
     term_settle(t, 300, 3000);
-    double v[40];
-    int n = 0;
+    double v[40], moves[40], scrolls[40], pages[40];
+    int n = 0, nm = 0, ns = 0, np = 0;
     for (int i = 0; i < 40; i++) {
         const char *key = i % 10 == 9 ? "\033[6~" : "j";
         double typed = term_now_ms();
@@ -333,6 +378,12 @@ static void bench_slow_link(void)
         double done = written + 50 + term_bytes(t) * 1000.0 / 8000.0;
         (void)sent;
         v[n++] = done - typed;
+        if (key[0] != 'j')
+            pages[np++] = done - typed;
+        else if (term_bytes(t) > 300) /* the list scrolled */
+            scrolls[ns++] = done - typed;
+        else
+            moves[nm++] = done - typed;
         /* wait out the emulated delivery so frames do not queue */
         double left = done - term_now_ms();
         if (left > 0)
@@ -340,6 +391,10 @@ static void bench_slow_link(void)
     }
     printf("keypress to paint over 64 kbit/s, 100 ms RTT: median %.0f ms (%d keys: j and PgDn)\n",
            median(v, n), n);
+    if (nm && ns && np)
+        printf("  by kind: j within the screen median %.0f ms (%d), j that scrolls median %.0f ms "
+               "(%d), PgDn median %.0f ms (%d)\n",
+               median(moves, nm), nm, median(scrolls, ns), ns, median(pages, np), np);
     quit(t);
 }
 
@@ -362,6 +417,7 @@ int main(int argc, char **argv)
         if (!only_bytes)
             bench_first_paint();
         bench_keys();
+        bench_j();
         if (!only_bytes) {
             bench_writes();
             bench_slow_link();
