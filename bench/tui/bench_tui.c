@@ -16,11 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tests/e2e/term.h"
+#include "tests/e2e/e2e.h"
 
 #define ROWS 24
 #define COLS 80
@@ -261,15 +260,11 @@ static void bench_keys(void)
  * page or scrolling line by line: every press, within the window or past it. */
 static double bench_j_through_list(const char *jump)
 {
-    char dir[600], path[700];
-    snprintf(dir, sizeof dir, "%s/config/fdesk", env.dir);
-    mkdir(dir, 0700);
-    snprintf(path, sizeof path, "%s/config", dir);
-    FILE *f = fopen(path, "w");
-    if (!f)
+    char text[64], path[700];
+    snprintf(text, sizeof text, "scroll_jump = %s\n", jump);
+    snprintf(path, sizeof path, "%s/config/fdesk/config", env.dir);
+    if (e2e_write_config(&env, text) != 0)
         return -1;
-    fprintf(f, "scroll_jump = %s\n", jump);
-    fclose(f);
     struct term *t = start(NULL);
     bool shown = wait_list(t);
     unlink(path); /* read at start; later runs get the default again */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -43,6 +44,22 @@ static inline struct term *e2e_start(struct test_env *env, const char *url, cons
         test_env_set(env, "FRESHDESK_API_KEY", "sim-api-key");
     }
     return term_spawn(argv, test_env_vars(env), rows, cols);
+}
+
+/* Writes env's fdesk config file ($XDG_CONFIG_HOME/fdesk/config, mode 0600)
+ * with this text. Returns 0, or -1 when it cannot be written. */
+static inline int e2e_write_config(struct test_env *env, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/config/fdesk", env->dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/config/fdesk/config", env->dir);
+    FILE *cfg = fopen(path, "w");
+    if (!cfg)
+        return -1;
+    bool ok = fputs(text, cfg) >= 0;
+    ok = fclose(cfg) == 0 && ok;
+    return ok && chmod(path, 0600) == 0 ? 0 : -1;
 }
 
 /* The status bar is the second row from the bottom. */

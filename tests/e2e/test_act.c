@@ -58,16 +58,6 @@ static void write_file(const char *path, const char *text, mode_t mode)
     chmod(path, mode);
 }
 
-/* refresh = 10: the shortest the config allows, so a returning link is noticed soon. */
-static void write_config(struct test_env *env)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/config/fdesk", env->dir);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/config/fdesk/config", env->dir);
-    write_file(path, "refresh = 10\n", 0600);
-}
-
 static struct sim *sim_of(struct fixture *f)
 {
     return f->own_sim ? &f->sim : &shared;
@@ -91,7 +81,12 @@ static int setup(void **state)
     struct fixture *f = calloc(1, sizeof *f);
     if (!f || test_env_init(&f->env) != 0)
         return -1;
-    write_config(&f->env);
+    /* refresh = 10: the shortest the config allows, so a returning link is noticed soon. */
+    if (e2e_write_config(&f->env, "refresh = 10\n") != 0) {
+        test_env_free(&f->env);
+        free(f);
+        return -1;
+    }
     *state = f;
     return 0;
 }

@@ -219,26 +219,13 @@ static void top_of_the_view_is_prefetched_for_offline_reading(void **state)
     }
 }
 
-static void write_config(struct test_env *env, const char *text)
-{
-    char path[600];
-    snprintf(path, sizeof path, "%s/config/fdesk", env->dir);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/config/fdesk/config", env->dir);
-    FILE *cfg = fopen(path, "w");
-    assert_non_null(cfg);
-    fputs(text, cfg);
-    fclose(cfg);
-    chmod(path, 0600);
-}
-
 static void ticket_changed_on_the_server_appears_without_a_key(void **state)
 {
     struct live *l = *state;
     const char *args[] = {"--tickets", "150", "--seed", "9", NULL};
     assert_int_equal(sim_start(&l->sim, e2e_sim_path(), 0, args), 0);
     /* The shortest refresh the config allows, so the test stays short. */
-    write_config(&l->env, "refresh = 10\n");
+    assert_int_equal(e2e_write_config(&l->env, "refresh = 10\n"), 0);
     struct term *t = l->t = e2e_start(&l->env, l->sim.url, NULL, E2E_ROWS, E2E_COLS);
     assert_true(e2e_wait_synced(t));
     /* Another agent changes a ticket far down the list... */

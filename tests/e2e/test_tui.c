@@ -149,15 +149,7 @@ static void navigation_moves_the_selection(void **state)
 static void restart_with_config(struct fixture *f, struct test_env *env, const char *text)
 {
     assert_int_equal(test_env_init(env), 0);
-    char path[600];
-    snprintf(path, sizeof path, "%s/config/fdesk", env->dir);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/config/fdesk/config", env->dir);
-    FILE *cfg = fopen(path, "w");
-    assert_non_null(cfg);
-    fputs(text, cfg);
-    fclose(cfg);
-    chmod(path, 0600);
+    assert_int_equal(e2e_write_config(env, text), 0);
     term_free(f->t);
     f->t = e2e_start(env, shared_sim.url, NULL, E2E_ROWS, E2E_COLS);
     assert_non_null(f->t);
@@ -394,20 +386,7 @@ static void server_search_merges_results_into_the_list(void **state)
      * than its horizon, and a server search brings them in. */
     struct fixture *f = *state;
     struct test_env env;
-    assert_int_equal(test_env_init(&env), 0);
-    char path[600];
-    snprintf(path, sizeof path, "%s/config/fdesk", env.dir);
-    mkdir(path, 0700);
-    snprintf(path, sizeof path, "%s/config/fdesk/config", env.dir);
-    FILE *cfg = fopen(path, "w");
-    assert_non_null(cfg);
-    fputs("view closed = status:closed\n", cfg);
-    fclose(cfg);
-    chmod(path, 0600);
-    term_free(f->t);
-    f->t = e2e_start(&env, shared_sim.url, NULL, E2E_ROWS, E2E_COLS);
-    assert_non_null(f->t);
-    assert_true(e2e_wait_synced(f->t));
+    restart_with_config(f, &env, "view closed = status:closed\n");
     term_send(f->t, ":view closed\r");
     expect_screen(f->t, "closed", "the user's view");
     term_settle(f->t, 200, 2000);
